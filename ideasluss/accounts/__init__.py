@@ -1,0 +1,1 @@
+"""Users, roles, organisational units, sign-in and profiles."""

@@ -1,0 +1,1 @@
+"""What every domain uses: jobs, the outbox, the audit log, security and templating helpers."""

@@ -1,0 +1,30 @@
+"""Template filters and the values every page needs."""
+from flask import request
+from flask_babel import format_date, format_datetime, get_locale
+from markupsafe import Markup
+
+from .text import render_markdown
+
+
+def init_app(app):
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda value, fmt="short": format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
+    app.jinja_env.filters["sek"] = format_sek
+    app.jinja_env.add_extension("jinja2.ext.do")
+    from ..accounts.models import ROLES, UNIT_KINDS
+
+    app.jinja_env.globals.update(role_labels=ROLES, unit_kinds=UNIT_KINDS)
+
+    @app.context_processor
+    def page_globals():
+        return {"current_locale": str(get_locale()), "current_path": request.full_path.rstrip("?")}
+
+
+def format_sek(amount):
+    """Whole kronor with a thin space as thousands separator, as Swedish texts write them."""
+    if amount is None:
+        return ""
+    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
