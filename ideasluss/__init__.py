@@ -1,4 +1,5 @@
 """Idéslussen: from a staff member's or resident's idea to an innovation other units adopt."""
+
 import os
 from pathlib import Path
 
@@ -26,7 +27,16 @@ def create_app(config=None):
     db.init_app(app)
     with app.app_context():
         _configure_engine(db.engine)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    from .core.search import include_object
+
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        include_object=include_object,
+    )
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -42,16 +52,36 @@ def create_app(config=None):
     security.init_app(app)
     templating.init_app(app)
 
-    from .accounts import models as _accounts  # noqa: F401  (register models)
-    from .core import models as _core  # noqa: F401
-
+    # Import every domain's models so that they are registered with the metadata.
+    from .accounts import models as _accounts  # noqa: F401
     from .accounts.admin import bp as admin_bp
     from .accounts.views import bp as accounts_bp
+    from .coaching.views import bp as coach_bp
+    from .core import models as _core  # noqa: F401
     from .core.views import bp as main_bp
+    from .ideas import detail as _detail  # noqa: F401  (routes on the ideas blueprint)
+    from .ideas import models as _ideas  # noqa: F401
+    from .ideas import views as _idea_views  # noqa: F401
+    from .ideas.blueprint import bp as ideas_bp
+    from .ideas.challenges import bp as challenges_bp
+    from .ideas.showcase import bp as showcase_bp
+    from .ip import models as _ip  # noqa: F401
+    from .ip.views import bp as ip_bp
+    from .notifications import models as _notifications  # noqa: F401
+    from .notifications.views import bp as notifications_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(admin_bp)
+    for blueprint in (
+        main_bp,
+        accounts_bp,
+        admin_bp,
+        ideas_bp,
+        challenges_bp,
+        showcase_bp,
+        coach_bp,
+        ip_bp,
+        notifications_bp,
+    ):
+        app.register_blueprint(blueprint)
 
     from .accounts.cli import users_cli
     from .core.cli import outbox_cli, worker_command

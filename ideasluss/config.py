@@ -1,4 +1,5 @@
 """Configuration from the environment; tests pass overrides as a mapping."""
+
 import os
 import secrets
 from pathlib import Path
@@ -27,9 +28,9 @@ def _database_url(instance_path):
         return "sqlite:///" + str(Path(instance_path) / "ideasluss.sqlite")
     # Heroku-style URLs name the old driver; we use psycopg 3.
     if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url[len("postgres://"):]
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
     elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 

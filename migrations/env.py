@@ -1,4 +1,5 @@
 """Alembic environment: the app's engine and metadata, through Flask-Migrate."""
+
 import logging
 from logging.config import fileConfig
 
@@ -36,9 +37,7 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty)
     with db.engine.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=db.metadata, **conf_args
-        )
+        context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
 

@@ -1,4 +1,5 @@
 """Administration of users, roles and units, and the audit log (under /admin)."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -63,14 +64,23 @@ def new_user():
         unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
         try:
             user = operations.create_user(
-                form.email.data, form.display_name.data, set(form.roles.data), unit=unit,
+                form.email.data,
+                form.display_name.data,
+                set(form.roles.data),
+                unit=unit,
                 actor=current_user,
             )
         except operations.AccountError as exc:
             form.roles.errors.append(str(exc))
         else:
             commit()
-            flash(_("Kontot för %(name)s är skapat och en inbjudan är skickad.", name=user.display_name), "success")
+            flash(
+                _(
+                    "Kontot för %(name)s är skapat och en inbjudan är skickad.",
+                    name=user.display_name,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
 

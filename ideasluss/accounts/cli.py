@@ -1,4 +1,5 @@
 """`flask users create-admin`."""
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select

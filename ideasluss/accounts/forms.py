@@ -1,4 +1,5 @@
 """Forms for signing in, registering, resetting passwords, profiles and administration."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (

@@ -1,4 +1,6 @@
 """Users with roles, and the organisational units staff belong to."""
+
+import contextlib
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -88,9 +90,7 @@ class User(UserMixin, db.Model):
     deleted_at: Mapped[datetime | None]
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
-    role_rows: Mapped[list[UserRole]] = relationship(
-        lazy="selectin", cascade="all, delete-orphan"
-    )
+    role_rows: Mapped[list[UserRole]] = relationship(lazy="selectin", cascade="all, delete-orphan")
 
     @property
     def roles(self):
@@ -151,10 +151,8 @@ class User(UserMixin, db.Model):
 
 def check_unknown_password(password):
     """Spend the same effort as a real check when no account matched."""
-    try:
+    with contextlib.suppress(VerificationError):
         _hasher.verify(_DUMMY_HASH, password)
-    except VerificationError:
-        pass
     return False
 
 

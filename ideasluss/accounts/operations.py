@@ -1,4 +1,5 @@
 """Account operations: they change objects, flush and log; the caller commits."""
+
 import hashlib
 
 from flask import current_app, url_for
@@ -73,14 +74,21 @@ def _check_roles_and_unit(roles, unit):
     if not roles:
         raise AccountError(_l("Välj minst en roll."))
     if set(roles) & STAFF_ROLES and unit is None:
-        raise AccountError(_l("Medarbetare, coacher, kommittéledamöter och administratörer måste höra till en enhet."))
+        raise AccountError(
+            _l(
+                "Medarbetare, coacher, kommittéledamöter och administratörer "
+                "måste höra till en enhet."
+            )
+        )
 
 
 def update_user(user, *, display_name, unit, roles, active, actor):
     """Change a user's name, unit, roles and whether they may sign in; role changes are audited."""
     _check_roles_and_unit(roles, unit)
     if user.id == actor.id and ("admin" not in roles or not active):
-        raise AccountError(_l("Du kan inte ta bort din egen administratörsroll eller spärra dig själv."))
+        raise AccountError(
+            _l("Du kan inte ta bort din egen administratörsroll eller spärra dig själv.")
+        )
     before = sorted(user.roles)
     user.display_name = display_name.strip()
     user.unit = unit

@@ -1,5 +1,15 @@
 """Sign-in, registration, password reset and the profile page."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -22,7 +32,6 @@ bp = Blueprint("accounts", __name__)
 def auth_limit():
     """Sign-in, registration and reset attempts per address (configurable for large NATs)."""
     return current_app.config["RATELIMIT_AUTH"]
-
 
 
 @bp.route("/login", methods=["GET", "POST"])

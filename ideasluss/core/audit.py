@@ -1,4 +1,5 @@
 """Writing to the audit log; reading it is the admin's."""
+
 from flask_login import current_user
 
 from ..extensions import db

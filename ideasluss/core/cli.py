@@ -1,4 +1,5 @@
 """Command-line tools: the outbox sweep and the worker."""
+
 from datetime import timedelta
 
 import click

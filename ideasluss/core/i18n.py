@@ -1,4 +1,5 @@
 """Locale choice: Swedish by default, English when the visitor or user has chosen it."""
+
 from flask import current_app, session
 from flask_login import current_user
 

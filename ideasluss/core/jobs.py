@@ -1,4 +1,5 @@
 """Background jobs: RQ on Redis when REDIS_URL is set, inline otherwise."""
+
 import functools
 import logging
 

@@ -1,4 +1,5 @@
 """E-mail through a database outbox, so that nothing is lost while the queue is down."""
+
 import logging
 import smtplib
 from email.message import EmailMessage

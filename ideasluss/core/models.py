@@ -1,4 +1,5 @@
 """Models every domain shares: the mail outbox and the append-only audit log."""
+
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event

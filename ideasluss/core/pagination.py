@@ -1,4 +1,5 @@
 """Page-number pagination for admin lists (short lists; public lists use keyset pagination)."""
+
 from flask import abort, request
 
 from ..extensions import db

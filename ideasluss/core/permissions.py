@@ -1,4 +1,5 @@
 """Route guards shared by the domains; object-level rules live on the models."""
+
 import functools
 
 from flask import abort

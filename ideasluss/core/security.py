@@ -1,4 +1,5 @@
 """Security headers, safe redirects and the error pages."""
+
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, url_for
@@ -15,12 +16,18 @@ CSP = (
 )
 
 ERROR_TEXTS = {
-    400: (_l("Felaktig begäran"), _l("Begäran kunde inte behandlas. Kontrollera uppgifterna och försök igen.")),
+    400: (
+        _l("Felaktig begäran"),
+        _l("Begäran kunde inte behandlas. Kontrollera uppgifterna och försök igen."),
+    ),
     403: (_l("Åtkomst nekad"), _l("Du har inte behörighet att se den här sidan.")),
     404: (_l("Sidan finns inte"), _l("Sidan du söker finns inte eller har flyttats.")),
     405: (_l("Metoden är inte tillåten"), _l("Sidan kan inte användas på det här sättet.")),
     413: (_l("Filen är för stor"), _l("Det du skickade är större än vad som tillåts.")),
-    429: (_l("För många försök"), _l("Du har gjort för många försök. Vänta en stund och försök igen.")),
+    429: (
+        _l("För många försök"),
+        _l("Du har gjort för många försök. Vänta en stund och försök igen."),
+    ),
     500: (_l("Något gick fel"), _l("Ett oväntat fel inträffade. Försök igen om en stund.")),
 }
 
@@ -62,7 +69,11 @@ def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(
-            400, _l("Formuläret har gått ut eller saknar säkerhetstoken. Ladda om sidan och försök igen.")
+            400,
+            _l(
+                "Formuläret har gått ut eller saknar säkerhetstoken. "
+                "Ladda om sidan och försök igen."
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -1,4 +1,5 @@
 """The request boundary: commit once, then run what was waiting for the commit (jobs, mail)."""
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 

@@ -1,17 +1,21 @@
 """Template filters and the values every page needs."""
+
 from flask import request
 from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
 from markupsafe import Markup
 
 from .text import render_markdown
 
 
 def init_app(app):
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda value, fmt="short": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
     )
-    app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
+    app.jinja_env.filters["datetime"] = lambda value, fmt="short": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))  # noqa: S704 (sanitised by nh3)
     app.jinja_env.filters["sek"] = format_sek
     app.jinja_env.add_extension("jinja2.ext.do")
     from ..accounts.models import ROLES, UNIT_KINDS
@@ -20,7 +24,13 @@ def init_app(app):
 
     @app.context_processor
     def page_globals():
-        return {"current_locale": str(get_locale()), "current_path": request.full_path.rstrip("?")}
+        from ..notifications.queries import unread_count
+
+        return {
+            "current_locale": str(get_locale()),
+            "current_path": request.full_path.rstrip("?"),
+            "unread_notifications": unread_count(current_user),
+        }
 
 
 def format_sek(amount):

@@ -1,4 +1,5 @@
 """Start page, the pipeline stages page, language choice and the health check."""
+
 from flask import Blueprint, current_app, render_template, request, session
 from sqlalchemy import text
 

@@ -1,4 +1,5 @@
 """`flask demo load`."""
+
 import click
 from flask.cli import AppGroup
 

@@ -1,31 +1,52 @@
 """Loads the demo data set into an empty database."""
+
 from sqlalchemy import func, select
 
 from ..accounts.models import Unit, User
 from ..extensions import db
 
-DEMO_PASSWORD = "idesluss-demo"
+DEMO_PASSWORD = "idesluss-demo"  # noqa: S105 (published demo password)
 
 UNITS = {
     "forvaltning": [
-        "Stadsledningskontoret", "Utbildningsförvaltningen", "Socialförvaltningen",
-        "Trafikkontoret", "Miljöförvaltningen", "Stadsbyggnadskontoret", "Kulturförvaltningen",
-        "Idrottsförvaltningen", "Arbetsmarknadsförvaltningen", "Äldreförvaltningen",
-        "Serviceförvaltningen", "Fastighetskontoret", "Exploateringskontoret",
+        "Stadsledningskontoret",
+        "Utbildningsförvaltningen",
+        "Socialförvaltningen",
+        "Trafikkontoret",
+        "Miljöförvaltningen",
+        "Stadsbyggnadskontoret",
+        "Kulturförvaltningen",
+        "Idrottsförvaltningen",
+        "Arbetsmarknadsförvaltningen",
+        "Äldreförvaltningen",
+        "Serviceförvaltningen",
+        "Fastighetskontoret",
+        "Exploateringskontoret",
     ],
     "stadsdelsforvaltning": [
-        "Rinkeby-Kista stadsdelsförvaltning", "Spånga-Tensta stadsdelsförvaltning",
-        "Hässelby-Vällingby stadsdelsförvaltning", "Bromma stadsdelsförvaltning",
-        "Kungsholmens stadsdelsförvaltning", "Norrmalms stadsdelsförvaltning",
-        "Östermalms stadsdelsförvaltning", "Södermalms stadsdelsförvaltning",
-        "Enskede-Årsta-Vantörs stadsdelsförvaltning", "Skarpnäcks stadsdelsförvaltning",
-        "Farsta stadsdelsförvaltning", "Hägersten-Älvsjö stadsdelsförvaltning",
+        "Rinkeby-Kista stadsdelsförvaltning",
+        "Spånga-Tensta stadsdelsförvaltning",
+        "Hässelby-Vällingby stadsdelsförvaltning",
+        "Bromma stadsdelsförvaltning",
+        "Kungsholmens stadsdelsförvaltning",
+        "Norrmalms stadsdelsförvaltning",
+        "Östermalms stadsdelsförvaltning",
+        "Södermalms stadsdelsförvaltning",
+        "Enskede-Årsta-Vantörs stadsdelsförvaltning",
+        "Skarpnäcks stadsdelsförvaltning",
+        "Farsta stadsdelsförvaltning",
+        "Hägersten-Älvsjö stadsdelsförvaltning",
         "Skärholmens stadsdelsförvaltning",
     ],
     "bolag": [
-        "Stockholm Vatten och Avfall AB", "AB Stockholmshem", "AB Familjebostäder",
-        "AB Svenska Bostäder", "Stokab", "Stockholms Hamnar",
-        "Micasa Fastigheter i Stockholm AB", "Skolfastigheter i Stockholm AB (SISAB)",
+        "Stockholm Vatten och Avfall AB",
+        "AB Stockholmshem",
+        "AB Familjebostäder",
+        "AB Svenska Bostäder",
+        "Stokab",
+        "Stockholms Hamnar",
+        "Micasa Fastigheter i Stockholm AB",
+        "Skolfastigheter i Stockholm AB (SISAB)",
     ],
 }
 

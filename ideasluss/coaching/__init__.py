@@ -1,0 +1,1 @@
+"""Coaching: the triage inbox, the board, gate decisions, mentor notes and merging."""

@@ -1,0 +1,1 @@
+"""Ideas: submission, the pipeline, votes, comments, challenges and the showcase."""

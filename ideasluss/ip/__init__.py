@@ -1,0 +1,1 @@
+"""IP principles (principer för immateriella rättigheter): versions and acknowledgements."""
