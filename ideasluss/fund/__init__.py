@@ -1,0 +1,1 @@
+"""The innovation fund (Innovationsfonden): calls, applications, review, decisions, follow-up."""
