@@ -6,7 +6,8 @@ PYBABEL := $(VENV)/bin/pybabel
 TRANSLATIONS := ideasluss/translations
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-sqlite lint install install-dev translations extract-messages chromium clean
+.PHONY: run test test-sqlite lint install install-dev translations extract-messages chromium clean \
+	bench bench-smoke wrk
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -44,6 +45,16 @@ test: install-dev translations chromium
 # The path `make run` takes: SQLite, jobs inline (CI runs this besides PostgreSQL + Redis).
 test-sqlite: install-dev translations chromium
 	TEST_DATABASE_URL= TEST_REDIS_URL= $(VENV)/bin/pytest
+
+wrk:
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+
+# The city-scale benchmark on PostgreSQL + Redis (BENCH_PG, BENCH_REDIS to point elsewhere).
+bench: install-dev translations wrk
+	$(PY) bench/run.py
+
+bench-smoke: install-dev translations wrk
+	$(PY) bench/run.py --smoke
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

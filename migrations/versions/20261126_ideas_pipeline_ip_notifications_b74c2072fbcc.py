@@ -348,7 +348,7 @@ def upgrade():
         sa.Column("mailed_at", sa.DateTime(), nullable=True),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('state_change', 'comment', 'assigned', 'new_idea')",
+            "kind IN ('state_change', 'comment', 'assigned', 'new_idea', 'fund')",
             name=op.f("ck_notifications_kind"),
         ),
         sa.ForeignKeyConstraint(
