@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 translations: install
-	$(PYBABEL) compile --use-fuzzy -q -d $(TRANSLATIONS)
+	$(PYBABEL) -q compile -d $(TRANSLATIONS)
 
 # Re-extract the Swedish source strings and merge them into the English catalogue.
 extract-messages: install

@@ -59,13 +59,20 @@ def create_app(config=None):
     from .coaching.views import bp as coach_bp
     from .core import models as _core  # noqa: F401
     from .core.views import bp as main_bp
+    from .followup import models as _followup  # noqa: F401
+    from .fund import committee as _committee  # noqa: F401  (routes on the fund blueprint)
+    from .fund import models as _fund  # noqa: F401
+    from .fund import views as _fund_views  # noqa: F401
+    from .fund.blueprint import bp as fund_bp
     from .ideas import detail as _detail  # noqa: F401  (routes on the ideas blueprint)
     from .ideas import models as _ideas  # noqa: F401
     from .ideas import views as _idea_views  # noqa: F401
     from .ideas.blueprint import bp as ideas_bp
     from .ideas.challenges import bp as challenges_bp
+    from .ideas.moderation import bp as moderation_bp
     from .ideas.showcase import bp as showcase_bp
     from .ip import models as _ip  # noqa: F401
+    from .ip.views import admin_bp as ip_admin_bp
     from .ip.views import bp as ip_bp
     from .notifications import models as _notifications  # noqa: F401
     from .notifications.views import bp as notifications_bp
@@ -77,20 +84,25 @@ def create_app(config=None):
         ideas_bp,
         challenges_bp,
         showcase_bp,
+        moderation_bp,
         coach_bp,
         ip_bp,
+        ip_admin_bp,
         notifications_bp,
+        fund_bp,
     ):
         app.register_blueprint(blueprint)
 
     from .accounts.cli import users_cli
     from .core.cli import outbox_cli, worker_command
     from .demo.cli import demo_cli
+    from .notifications.cli import notifications_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(notifications_cli)
     return app
 
 

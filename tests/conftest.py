@@ -10,16 +10,25 @@ from contextlib import contextmanager
 import flask_migrate
 import pytest
 from aiosmtpd.controller import Controller
+from argon2 import PasswordHasher, profiles
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from ideasluss import create_app
+from ideasluss.accounts import models as account_models
 from ideasluss.core.session import commit
 from ideasluss.extensions import db, limiter
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or None
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL") or None
 PASSWORD = "lösenord-för-test"
+
+# Argon2 at production strength spends ~150 ms on every hash and check. Tests use argon2's own
+# cheapest profile (same algorithm and code path), also for the unknown-account dummy check.
+account_models._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+account_models._DUMMY_HASH = account_models._hasher.hash("no such account")
 
 
 def fresh_database(name, tmp_path_factory):
@@ -105,10 +114,23 @@ def make_config(database_uri, tmp_path, smtp_server, **extra):
     }
 
 
+class RequestIsolatingClient(FlaskClient):
+    """Each request gets its own app context (its own `g` and session), as in production.
+
+    Without this a request would reuse the test's app context, so `g` (the signed-in user and
+    the chosen locale are cached there) would carry over from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory, smtp_server):
     uri = fresh_database("test", tmp_path_factory)
     app = create_app(make_config(uri, tmp_path_factory.mktemp("app"), smtp_server))
+    app.test_client_class = RequestIsolatingClient
     with app.app_context():
         flask_migrate.upgrade()
         db.engine.dispose()
@@ -116,6 +138,14 @@ def app(tmp_path_factory, smtp_server):
     with app.app_context():
         db.engine.dispose()
     drop_database(uri)
+
+
+class ConnectionBoundSession(FlaskSQLAlchemySession):
+    """Always the test's connection: Flask-SQLAlchemy's own get_bind would pick the app's engine
+    (a fresh pooled connection) and ignore `bind`, so a view's commit would really commit."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
 
 
 @pytest.fixture(autouse=True)
@@ -129,7 +159,11 @@ def _transaction(request, app):
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         limiter.reset()
         if TEST_REDIS_URL:

@@ -32,11 +32,14 @@ def periodic_sweep():
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker_command(burst):
-    """Run an RQ worker for the app's queue, with the periodic outbox sweep."""
+    """Run an RQ worker for the app's queue, with the periodic outbox sweep and daily digest."""
     from rq import Worker
+
+    from ..notifications.jobs import schedule_digest
 
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed.")
     queue = get_queue()
     queue.enqueue_in(timedelta(seconds=5), periodic_sweep, job_id="outbox-sweep")
+    schedule_digest(queue)  # periodic_digest: the next 06:00 Stockholm time, then daily
     Worker([queue], connection=redis_connection()).work(with_scheduler=True, burst=burst)

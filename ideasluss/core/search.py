@@ -9,7 +9,7 @@ migrations create them per backend, and `include_object` keeps autogenerate from
 import re
 
 import snowballstemmer
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import Float, func, literal_column, select, table, text
 
 from ..extensions import db
 
@@ -53,10 +53,36 @@ def index_idea(idea):
     )
 
 
+# Swedish drops the e of -el/-en/-er before an ending (cykel, cyklar; nyckel, nycklar), which the
+# stemmer leaves as two stems (cykel, cykl); a query term also matches the other form.
+_CONSONANT = "bcdfghjklmnpqrstvwxz"
+_SYNCOPE = re.compile(f"([{_CONSONANT}])e([lnr])$")
+_CLUSTER = re.compile(f"([{_CONSONANT}])([lnr])$")
+
+
+def _other_form(stem):
+    """`cykel` -> `cykl` and `cykl` -> `cykel`, or None when the word has no such pair."""
+    if m := _SYNCOPE.search(stem):
+        return stem[: m.start()] + m.group(1) + m.group(2)
+    m = _CLUSTER.search(stem)
+    if m and len(stem) > 3 and m.group(1) != m.group(2):
+        return stem[: m.start()] + m.group(1) + "e" + m.group(2)
+    return None
+
+
 def _fts_query(terms, any_term):
-    stems = [_stemmer.stemWord(t) for t in terms]
-    joiner = " OR " if any_term else " "
-    return joiner.join(f'"{s}"*' for s in stems)
+    groups = []
+    for term in terms:
+        stem = _stemmer.stemWord(term)
+        forms = [f'"{f}"*' for f in (stem, _other_form(stem)) if f]
+        groups.append(forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")")
+    joiner = " OR " if any_term else " AND "  # FTS5 wants AND spelled out beside groups
+    return joiner.join(groups)
+
+
+def _ts_group(term):
+    other = _other_form(_stemmer.stemWord(term))
+    return f"{term}:*" if not other else f"({term}:* | {other}:*)"
 
 
 def matching(idea_table_id, query, any_term=False):
@@ -70,16 +96,20 @@ def matching(idea_table_id, query, any_term=False):
         return None
     if _is_sqlite():
         match = text("ideas_fts MATCH :fts").bindparams(fts=_fts_query(terms, any_term))
-        rowids = select(literal_column("rowid")).select_from(text("ideas_fts")).where(match)
+        # A table clause, not text: ORM statements (a rank in ORDER BY) need a real FROM.
+        fts = table("ideas_fts")
+        rowids = select(literal_column("rowid")).select_from(fts).where(match)
+        # bm25() itself, not inside an aggregate (SQLite refuses that); rowid is unique.
         rank = (
-            select(func.min(literal_column("bm25(ideas_fts)")))
-            .select_from(text("ideas_fts"))
+            select(literal_column("bm25(ideas_fts)", Float))
+            .select_from(fts)
             .where(match, literal_column("rowid") == idea_table_id)
+            .limit(1)
             .scalar_subquery()
         )
         return idea_table_id.in_(rowids), rank
     cleaned = [re.sub(r"[^\w]", "", t) for t in terms]
     joiner = " | " if any_term else " & "
-    tsquery = func.to_tsquery("swedish", joiner.join(f"{t}:*" for t in cleaned if t))
+    tsquery = func.to_tsquery("swedish", joiner.join(_ts_group(t) for t in cleaned if t))
     vector = literal_column("ideas.search_vector")
     return vector.op("@@")(tsquery), -func.ts_rank(vector, tsquery)

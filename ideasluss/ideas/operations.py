@@ -76,7 +76,10 @@ def update_idea(idea, actor, *, version, themes, value_kinds, team=None, challen
                 "dina ändringar; inget har sparats."
             )
         )
-    _check_fields(actor, {**fields, "challenge": challenge})
+    # A challenge that closed after the idea answered it stays; only a new one must be open.
+    kept = challenge is not None and challenge.id == idea.challenge_id
+    newly_chosen = None if kept else challenge
+    _check_fields(actor, {**fields, "challenge": newly_chosen})
     old_challenge = idea.challenge_id
     for name, value in fields.items():
         setattr(idea, name, value)

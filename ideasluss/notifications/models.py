@@ -14,6 +14,7 @@ KINDS = {
     "comment": _l("Ny kommentar på en idé jag äger, är med i eller följer"),
     "assigned": _l("Jag blir coach för en idé"),
     "new_idea": _l("En ny idé kommer in till triage (för coacher)"),
+    "fund": _l("En fondansökan jag är med i byter läge"),
 }
 CHANNELS = {"immediate": _l("Direkt"), "digest": _l("Daglig sammanfattning"), "off": _l("Av")}
 DEFAULT_CHANNEL = {
@@ -21,6 +22,7 @@ DEFAULT_CHANNEL = {
     "comment": "immediate",
     "assigned": "immediate",
     "new_idea": "digest",
+    "fund": "immediate",
 }
 
 
@@ -40,7 +42,9 @@ class Notification(db.Model):
     channel: Mapped[str] = mapped_column(String(16), default="immediate")
 
     __table_args__ = (
-        CheckConstraint("kind IN ('state_change', 'comment', 'assigned', 'new_idea')", name="kind"),
+        CheckConstraint(
+            "kind IN ('state_change', 'comment', 'assigned', 'new_idea', 'fund')", name="kind"
+        ),
         Index("ix_notifications_user_unread", "user_id", "read_at", "id"),
         Index("ix_notifications_digest", "channel", "mailed_at"),
     )

@@ -7,6 +7,17 @@ from ..ideas.states import STATES
 
 def describe(note, idea):
     params = note.params or {}
+    if note.kind == "fund":
+        from ..fund.models import APPLICATION_STATES
+
+        return _(
+            "Fondansökan för ”%(title)s” har gått från %(from)s till %(to)s.",
+            title=idea.title,
+            **{
+                "from": APPLICATION_STATES.get(params.get("from"), ""),
+                "to": APPLICATION_STATES.get(params.get("to"), ""),
+            },
+        )
     if note.kind == "state_change":
         return _(
             "”%(title)s” har flyttats från %(from)s till %(to)s.",

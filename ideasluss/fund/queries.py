@@ -1,0 +1,32 @@
+"""Read-only fund queries other pages use (the idea page's applications section)."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload, selectinload
+
+from ..extensions import db
+from .models import Application
+from .permissions import can_view_application
+
+# Decided in the applicant's favour: public, like any grant decision.
+GRANTED_STATES = ("granted", "reporting", "closed")
+
+
+def idea_applications(idea, user):
+    """The idea's applications `user` may see: all of them for those allowed to see an
+    application (team, admins, screeners, the call's committee), and the grants for anyone who
+    may see the idea. Each comes with `.viewable` (may open the application page). Two queries.
+    """
+    if not idea.can_view(user):
+        return []
+    apps = db.session.scalars(
+        select(Application)
+        .where(Application.idea_id == idea.id)
+        .options(lazyload(Application.budget_lines), selectinload(Application.decision))
+        .order_by(Application.created_at.desc(), Application.id.desc())
+    ).all()
+    shown = []
+    for app in apps:
+        app.viewable = can_view_application(app, user)
+        if app.viewable or app.state in GRANTED_STATES:
+            shown.append(app)
+    return shown
