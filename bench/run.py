@@ -5,6 +5,7 @@
 
 Writes bench/results/latest.json and latest.md (or smoke.json/.md).
 """
+
 import argparse
 import http.cookiejar
 import json
@@ -78,13 +79,29 @@ class Site:
         self.log = open(logs / f"{name}.log", "w")  # noqa: SIM115 (closed in stop)
         self.procs = [
             subprocess.Popen(
-                [str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{self.port}",
-                 "--access-logfile", "-", "--log-level", "warning", "wsgi:app"],
-                cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log,
+                [
+                    str(VENV_BIN / "gunicorn"),
+                    "-w",
+                    "2",
+                    "-b",
+                    f"127.0.0.1:{self.port}",
+                    "--access-logfile",
+                    "-",
+                    "--log-level",
+                    "warning",
+                    "wsgi:app",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=self.log,
             ),
             subprocess.Popen(
                 [str(VENV_BIN / "flask"), "--app", "ideasluss", "worker"],
-                cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log,
+                cwd=ROOT,
+                env=self.env,
+                stdout=self.log,
+                stderr=self.log,
             ),
         ]
         for _ in range(100):
@@ -129,12 +146,27 @@ def wrk(site, paths, seconds, connections, method="GET", cookie=None, csrf=None)
     if csrf:
         env["BENCH_CSRF"] = csrf
     out = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-         "-s", str(ROOT / "bench" / "lua" / "scenario.lua"), site.base],
-        env=env, capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "lua" / "scenario.lua"),
+            site.base,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     line = next(ln for ln in out.splitlines() if ln.startswith("BENCH_JSON "))
-    data = json.loads(line[len("BENCH_JSON "):])
+    data = json.loads(line[len("BENCH_JSON ") :])
     seconds_run = data.pop("duration_us") / 1e6
     data["rps"] = round(data["requests"] / seconds_run, 1)
     return data
@@ -156,8 +188,16 @@ def scenarios(site, facts, dsn):
             "SELECT extract(year FROM max(created_at))::int FROM gate_decisions"
         ).fetchone()[0]
     heavy = facts["idea_with_200_comments"]
-    words = ["cykel", "äldreboenden", "matsvinn skola", "belysning park", "ensamhet",
-             "laddning elbil", "sommarjobb", "återbruk möbler"]
+    words = [
+        "cykel",
+        "äldreboenden",
+        "matsvinn skola",
+        "belysning park",
+        "ensamhet",
+        "laddning elbil",
+        "sommarjobb",
+        "återbruk möbler",
+    ]
     return [
         ("healthz", ["/healthz"], "GET", None),
         ("start_page", ["/"], "GET", None),
@@ -166,15 +206,31 @@ def scenarios(site, facts, dsn):
         ("list_page_200", ["/ideas/?page=200"], "GET", None),
         ("search", [f"/ideas/?q={urllib.parse.quote(w)}" for w in words], "GET", None),
         ("idea_page", [f"/ideas/{heavy}"], "GET", None),
-        ("similar", [f"/ideas/similar?title={urllib.parse.quote(w)}&problem=" for w in words],
-         "GET", None),
-        ("vote_toggle", [f"/ideas/{i}/vote" for i in votable[:500]], "POST",
-         "invanare@bench.example"),
+        (
+            "similar",
+            [f"/ideas/similar?title={urllib.parse.quote(w)}&problem=" for w in words],
+            "GET",
+            None,
+        ),
+        (
+            "vote_toggle",
+            [f"/ideas/{i}/vote" for i in votable[:500]],
+            "POST",
+            "invanare@bench.example",
+        ),
         ("triage_inbox", ["/coach/"], "GET", "coach@bench.example"),
-        ("comparison_table", [f"/fund/calls/{facts['review_call']}/compare"], "GET",
-         "admin@bench.example"),
-        ("accounts", [f"/followup/{year}?unit={facts['largest_unit']}"], "GET",
-         "admin@bench.example"),
+        (
+            "comparison_table",
+            [f"/fund/calls/{facts['review_call']}/compare"],
+            "GET",
+            "admin@bench.example",
+        ),
+        (
+            "accounts",
+            [f"/followup/{year}?unit={facts['largest_unit']}"],
+            "GET",
+            "admin@bench.example",
+        ),
         ("open_data_api", ["/api/v1/ideas"], "GET", None),
     ]
 
@@ -183,8 +239,13 @@ def run_size(scale, seconds, connections, only=None):
     n_ideas = int(100_000 * scale)
     name = f"ideasluss_bench_{n_ideas}"
     dsn = create_database(name)
-    subprocess.run([str(VENV_BIN / "flask"), "--app", "ideasluss", "db", "upgrade"], cwd=ROOT,
-                   env=app_env(dsn, "bench-migrate"), check=True, capture_output=True)
+    subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "ideasluss", "db", "upgrade"],
+        cwd=ROOT,
+        env=app_env(dsn, "bench-migrate"),
+        check=True,
+        capture_output=True,
+    )
     facts = generate(dsn, scale)
     print(f"data set {n_ideas} ideas generated in {facts['seconds']} s", flush=True)
     site = Site(dsn, name)
@@ -217,8 +278,9 @@ def machine():
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "postgresql": subprocess.run(["psql", "--version"], capture_output=True,
-                                     text=True).stdout.strip(),
+        "postgresql": subprocess.run(
+            ["psql", "--version"], capture_output=True, text=True
+        ).stdout.strip(),
     }
 
 
@@ -238,8 +300,9 @@ def check_targets(results, growth, healthz_rps):
     for name in GROWTH:
         if name in small and name in results:
             ratio = results[name]["p95_ms"] / max(small[name]["p95_ms"], 0.01)
-            checks.append((f"{name} p95 at full size ≤ 1.5 × at 1 000", ratio <= 1.5,
-                           f"{ratio:.2f} ×"))
+            checks.append(
+                (f"{name} p95 at full size ≤ 1.5 × at 1 000", ratio <= 1.5, f"{ratio:.2f} ×")
+            )
     return checks
 
 
@@ -255,20 +318,31 @@ def markdown(report):
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, r in report["results"].items():
-        lines.append(f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['rps']} | "
-                     f"{r['errors']} |")
+        lines.append(
+            f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['rps']} | "
+            f"{r['errors']} |"
+        )
     for size, results in sorted(report["growth"].items()):
-        lines += ["", f"At {int(size):,} ideas:".replace(",", " "), "",
-                  "| scenario | p50 ms | p95 ms | p99 ms | req/s | errors |",
-                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"At {int(size):,} ideas:".replace(",", " "),
+            "",
+            "| scenario | p50 ms | p95 ms | p99 ms | req/s | errors |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for name, r in results.items():
-            lines.append(f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-                         f"{r['rps']} | {r['errors']} |")
+            lines.append(
+                f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
+                f"{r['rps']} | {r['errors']} |"
+            )
     lines += ["", "| target | met | value |", "|---|---|---|"]
     for label, met, value in report["targets"]:
         lines.append(f"| {label} | {'yes' if met else 'NO'} | {value} |")
-    lines += ["", f"Vote counters that differ from their vote rows after the run: "
-              f"{report['facts']['vote_counter_mismatches']}."]
+    lines += [
+        "",
+        f"Vote counters that differ from their vote rows after the run: "
+        f"{report['facts']['vote_counter_mismatches']}.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -286,8 +360,9 @@ def main():
     if not args.smoke:
         for small in (0.01, 0.1):
             print(f"growth run at {int(100_000 * small)} ideas", flush=True)
-            growth[int(100_000 * small)] = run_size(small, seconds, args.connections,
-                                                    only={"healthz", *GROWTH})[1]
+            growth[int(100_000 * small)] = run_size(
+                small, seconds, args.connections, only={"healthz", *GROWTH}
+            )[1]
     facts, results = run_size(scale, seconds, args.connections)
     healthz_rps = results.get("healthz", {}).get("rps")
     report = {

@@ -55,11 +55,14 @@ def create_app(config=None):
     # Import every domain's models so that they are registered with the metadata.
     from .accounts import models as _accounts  # noqa: F401
     from .accounts.admin import bp as admin_bp
+    from .accounts.mydata import bp as mydata_bp
     from .accounts.views import bp as accounts_bp
     from .coaching.views import bp as coach_bp
     from .core import models as _core  # noqa: F401
     from .core.views import bp as main_bp
     from .followup import models as _followup  # noqa: F401
+    from .followup.api import bp as api_bp
+    from .followup.views import bp as followup_bp
     from .fund import committee as _committee  # noqa: F401  (routes on the fund blueprint)
     from .fund import models as _fund  # noqa: F401
     from .fund import views as _fund_views  # noqa: F401
@@ -90,18 +93,23 @@ def create_app(config=None):
         ip_admin_bp,
         notifications_bp,
         fund_bp,
+        followup_bp,
+        api_bp,
+        mydata_bp,
     ):
         app.register_blueprint(blueprint)
 
     from .accounts.cli import users_cli
     from .core.cli import outbox_cli, worker_command
     from .demo.cli import demo_cli
+    from .followup.cli import exports_cli
     from .notifications.cli import notifications_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(exports_cli)
     app.cli.add_command(notifications_cli)
     return app
 

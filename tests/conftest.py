@@ -122,6 +122,8 @@ class RequestIsolatingClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        if self.preserve_context:  # `with client:` keeps the request's context for inspection
+            return super().open(*args, **kwargs)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -1,4 +1,5 @@
 """The migrations build exactly the schema the models describe, and can be undone and redone."""
+
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata

@@ -1,6 +1,6 @@
 """Command-line tools: the outbox sweep and the worker."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import click
 from flask import current_app
@@ -19,13 +19,24 @@ def flush_command():
     click.echo(f"{flush_outbox()} sent")
 
 
+def _sweep_id(at):
+    # One id per interval: restarting workers never double a sweep, and a running sweep never
+    # overwrites the job it schedules next (RQ keeps a finished job's id until its result expires).
+    return f"outbox-sweep-{int(at.timestamp() // SWEEP_INTERVAL.total_seconds())}"
+
+
+def schedule_sweep(queue, delay=SWEEP_INTERVAL):
+    at = datetime.now(UTC) + delay
+    queue.enqueue_at(at, periodic_sweep, job_id=_sweep_id(at))
+
+
 @job
 def periodic_sweep():
-    """Flush the outbox, then schedule the next sweep (one fixed job id: never doubled)."""
+    """Flush the outbox, then schedule the next sweep."""
     try:
         flush_outbox()
     finally:
-        get_queue().enqueue_in(SWEEP_INTERVAL, periodic_sweep, job_id="outbox-sweep")
+        schedule_sweep(get_queue())
 
 
 @click.command("worker")
@@ -35,11 +46,14 @@ def worker_command(burst):
     """Run an RQ worker for the app's queue, with the periodic outbox sweep and daily digest."""
     from rq import Worker
 
+    from ..followup.jobs import schedule_export_purge
     from ..notifications.jobs import schedule_digest
 
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed.")
     queue = get_queue()
-    queue.enqueue_in(timedelta(seconds=5), periodic_sweep, job_id="outbox-sweep")
+    if not any(j.startswith("outbox-sweep-") for j in queue.scheduled_job_registry.get_job_ids()):
+        schedule_sweep(queue, timedelta(seconds=5))
     schedule_digest(queue)  # periodic_digest: the next 06:00 Stockholm time, then daily
+    schedule_export_purge(queue)  # expired export files, hourly
     Worker([queue], connection=redis_connection()).work(with_scheduler=True, burst=burst)

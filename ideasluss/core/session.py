@@ -28,4 +28,6 @@ def _promote(session):
 
 @event.listens_for(Session, "after_soft_rollback")
 def _forget(session, previous_transaction):
-    session.info.pop("pending_after_commit", None)
+    # A rolled-back savepoint (a refused double click) keeps what the outer transaction queued.
+    if not previous_transaction.nested:
+        session.info.pop("pending_after_commit", None)

@@ -21,6 +21,12 @@ def stages():
     return render_template("main/stages.html")
 
 
+@bp.get("/privacy")
+def privacy():
+    """What personal data the service keeps, why, for how long, and how to get or erase it."""
+    return render_template("main/privacy.html")
+
+
 @bp.post("/language")
 def language():
     """Switch the interface language for this session."""

@@ -1,4 +1,5 @@
 """Export jobs: a file built in the background, downloadable by the person who asked, for a day."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text

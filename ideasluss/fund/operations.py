@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..core.audit import log_action
 from ..core.errors import Refused
 from ..core.models import utcnow
+from ..core.templating import format_sek
 from ..extensions import db
 from ..ip.operations import require_acknowledgement
 from ..notifications.operations import notify
@@ -492,8 +493,8 @@ def record_disbursement(app, actor, *, paid_on, amount, note=""):
     if amount > left:
         raise Refused(
             _l(
-                "Utbetalningen överskrider det beviljade beloppet; högst %(left)s kr återstår.",
-                left=f"{left:,}".replace(",", " "),
+                "Utbetalningen överskrider det beviljade beloppet; högst %(left)s återstår.",
+                left=format_sek(left),
             )
         )
     disbursement = Disbursement(

@@ -96,7 +96,7 @@ def index():
     page_number = None
     if "page" in request.args:
         raw = request.args["page"]
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
             abort(404)
         page_number = int(raw)
     try:
@@ -207,6 +207,10 @@ def _render_form(form, idea=None, refusal=None, status=200):
     return render_template("ideas/form.html", **context), status
 
 
+def _is_number(value):
+    return bool(value) and value.isascii() and value.isdigit() and len(value) < 12
+
+
 def _action():
     return "submit" if request.form.get("action") == "submit" else "save"
 
@@ -283,7 +287,7 @@ def edit(idea_id):
     form = _make_form(idea, data=data)
     if not form.validate_on_submit():
         return _render_form(form, idea)
-    if not (form.version.data or "").isdigit():
+    if not _is_number(form.version.data):
         return _render_form(form, idea, refusal=str(STALE))
     action = _action() if idea.state == "draft" else "save"
     try:

@@ -6,9 +6,8 @@ Create Date: 2026-11-26 19:35:29.355135
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "2b7f7cac3197"

@@ -7,9 +7,8 @@ Create Date: 2026-11-26 19:32:55.426638
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b8d72cdf0813"

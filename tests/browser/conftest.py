@@ -4,6 +4,7 @@ The live server is an app of its own, on its own database migrated from scratch 
 the demo data, with CSRF switched on. With TEST_REDIS_URL its jobs go through Redis to a real
 worker process (`flask worker`); otherwise they run inline, as under `make run`.
 """
+
 import json
 import os
 import subprocess
@@ -14,9 +15,8 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
-from werkzeug.wsgi import ClosingIterator
 
 from ideasluss import create_app
 from ideasluss.accounts import operations
@@ -58,6 +58,7 @@ DEMO_ACCOUNTS = {
     for role, email in DEMO_EMAILS.items()
 }
 
+
 class LiveServer:
     """The running app: its URL, the app itself, and the mail the SMTP server received."""
 
@@ -66,28 +67,28 @@ class LiveServer:
         self.mailbox = mailbox
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._active = 0
-        self._paths = {}
+        self._paths = {}  # the requests in progress: {key: path}
         self._lock = threading.Lock()
         self._server = make_server("127.0.0.1", self.port, self._counting, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def _counting(self, environ, start_response):
+        """Run the app, counting requests in progress. The body is read here, so that the
+        count covers all of the app's work (also for streamed responses); werkzeug's server
+        may skip close() when the browser drops the connection, so that can't be used."""
         key = object()
         with self._lock:
-            self._active += 1
             self._paths[key] = environ.get("PATH_INFO")
         try:
             body = self.app(environ, start_response)
-        except BaseException:
-            self._done(key)
-            raise
-        return ClosingIterator(body, [lambda: self._done(key)])
-
-    def _done(self, key):
-        with self._lock:
-            self._active -= 1
-            self._paths.pop(key, None)
+            try:
+                return list(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        finally:
+            with self._lock:
+                del self._paths[key]
 
     def start(self):
         self._thread.start()
@@ -101,9 +102,9 @@ class LiveServer:
         """Wait until no request is being served, so none runs on into the next test (which
         may swap db.session for its own transaction)."""
         deadline = time.monotonic() + timeout
-        while self._active and time.monotonic() < deadline:
+        while self._paths and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert not self._active, f"requests still running: {list(self._paths.values())}"
+        assert not self._paths, f"requests still running: {list(self._paths.values())}"
 
     def wait_for_mail(self, address, timeout=MAIL_WAIT_SECONDS):
         """The messages sent to `address`, waiting for the first to arrive."""
@@ -131,8 +132,59 @@ class LiveServer:
                 for role, (email, _name) in DEMO_ACCOUNTS.items()
             }
             units = dict(db.session.execute(db.select(Unit.name, Unit.id)).all())
+            fund = _fund_ids()
+            ideas = _idea_ids()
             db.session.remove()
-        return {"users": users, "units": units}
+        return {"users": users, "units": units, "fund": fund, "ideas": ideas}
+
+
+def _idea_ids():
+    """Demo ideas by what a page needs, for paths such as /ideas/{ideas[public]}: a public
+    idea with comments and history, an internal one, a submitted one (triage), one in state
+    idea (gate decision), an implemented public one (showcase) and a challenge."""
+    from ideasluss.ideas.models import Challenge, Idea
+
+    def first(*where, order=(Idea.id,)):
+        return db.session.scalars(db.select(Idea.id).where(*where).order_by(*order).limit(1)).one()
+
+    return {
+        "public": first(
+            Idea.visibility == "public",
+            Idea.state.in_(("idea", "prestudy", "pilot")),
+            order=(Idea.comment_count.desc(), Idea.id),
+        ),
+        "internal": first(Idea.visibility == "internal", Idea.state == "idea"),
+        "submitted": first(Idea.visibility == "public", Idea.state == "submitted"),
+        "idea": first(Idea.visibility == "public", Idea.state == "idea"),
+        "implemented": first(Idea.visibility == "public", Idea.state == "implemented"),
+        "challenge": db.session.scalars(
+            db.select(Challenge.id).order_by(Challenge.closes_on.desc(), Challenge.id).limit(1)
+        ).one(),
+    }
+
+
+def _fund_ids():
+    """The demo fund's open and closed call, a granted application and a decision with a
+    recusal, for paths such as /fund/calls/{fund[open_call]}."""
+    from ideasluss.core.models import utcnow
+    from ideasluss.fund.models import Application, Decision, FundCall
+
+    now = utcnow()
+    calls = db.session.scalars(db.select(FundCall).order_by(FundCall.closes_at)).all()
+    decisions = db.session.scalars(
+        db.select(Decision).where(Decision.outcome == "granted").order_by(Decision.id)
+    ).all()
+    return {
+        "open_call": next(c.id for c in calls if c.is_open(now)),
+        "closed_call": next(c.id for c in calls if c.closes_at <= now),
+        "application": db.session.scalars(
+            db.select(Application.id)
+            .where(Application.state == "reporting")
+            .order_by(Application.id)
+            .limit(1)
+        ).one(),
+        "decision": next(d.id for d in decisions if d.recused),
+    }
 
 
 class Worker:
@@ -172,9 +224,10 @@ class Worker:
 
 
 def _forget_queue(name):
-    """Remove the browser queue and its jobs (the worker's periodic sweep among them)."""
+    """Remove the browser queue and its jobs (the worker's periodic jobs among them)."""
     from redis import Redis
     from rq import Queue
+    from rq.job import Job
 
     connection = Redis.from_url(TEST_REDIS_URL)
     queue = Queue(name, connection=connection)
@@ -186,7 +239,9 @@ def _forget_queue(name):
         queue.deferred_job_registry,
     ):
         for job_id in registry.get_job_ids():
-            registry.remove(job_id, delete_job=True)
+            # Not remove(delete_job=True): it fetches the job, which may be gone already.
+            registry.remove(job_id)
+            connection.delete(f"{Job.redis_job_namespace_prefix}{job_id}")
     queue.delete(delete_jobs=True)
     connection.close()
 
@@ -217,13 +272,17 @@ def live_server(tmp_path_factory, smtp_server):
         worker = Worker(uri, queue, config["SECRET_KEY"], smtp_server.port, tmp / "worker.log", tmp)
     server = LiveServer(app, smtp_server)
     server.start()
-    yield server
-    server.stop()
-    if worker:
-        worker.stop()
-    with app.app_context():
-        db.engine.dispose()
-    drop_database(uri)
+    try:
+        yield server
+    finally:
+        server.stop()
+        try:
+            if worker:
+                worker.stop()
+        finally:
+            with app.app_context():
+                db.engine.dispose()
+            drop_database(uri)
 
 
 @pytest.fixture(scope="session")
@@ -242,9 +301,11 @@ def _open_page(browser, live_server, **context_options):
     page.on("pageerror", lambda error: page.script_errors.append(str(error)))
     page.on(
         "console",
-        lambda message: message.type == "error"
-        and "Content Security Policy" in message.text
-        and page.script_errors.append(message.text),
+        lambda message: (
+            message.type == "error"
+            and "Content Security Policy" in message.text
+            and page.script_errors.append(message.text)
+        ),
     )
     return context, page
 
@@ -258,6 +319,7 @@ def signed_in_state(browser, live_server):
         if role not in states:
             context, page = _open_page(browser, live_server)
             sign_in(page, DEMO_ACCOUNTS[role][0])
+            expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
             states[role] = context.storage_state()
             context.close()
         return states[role]
@@ -306,8 +368,8 @@ def sign_in(page, email, password=DEMO_PASSWORD):
     page.goto("/login")
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord", exact=True).fill(password)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # to the next page, or back to the form with errors
+        page.get_by_role("button", name="Logga in").click()
 
 
 def assert_accessible(page):

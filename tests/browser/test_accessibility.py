@@ -4,12 +4,16 @@ Every issue that adds a page adds it to PAGES: who is signed in, the path, and o
 to do on the page first (submit a form empty to show its errors, open a menu...).
 Paths may name demo data: {users[coach]} is the demo coach's id, {units[Trafikkontoret]} a unit's.
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 
+from ideasluss.followup.accounts import current_year
 from tests.browser.conftest import DEMO_ACCOUNTS, assert_accessible
+
+YEAR = current_year()  # the innovation accounts' pages are per year
 
 
 def submit_empty(button):
@@ -59,6 +63,77 @@ PAGES = [
     Check("admin", "/admin/units/new"),
     Check("admin", "/admin/units/{units[Trafikkontoret]}"),
     Check("admin", "/admin/audit"),
+    # The innovation fund (issue 4)
+    Check("visitor", "/fund/"),
+    Check("visitor", "/fund/calls/{fund[open_call]}"),
+    Check("visitor", "/fund/calls/{fund[closed_call]}"),
+    Check("employee", "/fund/"),
+    Check("employee", "/fund/calls/{fund[open_call]}"),
+    Check("employee", "/fund/mine"),
+    Check("admin", "/fund/"),
+    Check("admin", "/fund/screening"),
+    Check("admin", "/fund/reports/overdue"),
+    Check("admin", "/fund/calls/new"),
+    Check("admin", "/fund/calls/new", submit_empty("Skapa utlysningen"), "with errors"),
+    Check("admin", "/fund/calls/{fund[open_call]}/edit"),
+    Check("admin", "/fund/applications/{fund[application]}"),
+    Check("admin", "/fund/applications/{fund[application]}/disbursements"),
+    Check("admin", "/fund/applications/{fund[application]}/report"),
+    Check("committee", "/fund/calls/{fund[open_call]}/review"),
+    Check("committee", "/fund/calls/{fund[open_call]}/compare"),
+    Check("committee", "/fund/calls/{fund[closed_call]}/compare"),
+    Check("committee", "/fund/decisions/{fund[decision]}"),
+    # Ideas, coaching, challenges, showcase, IP principles and notifications (issue 3)
+    Check("visitor", "/ideas/"),
+    Check("visitor", "/ideas/?state=idea&theme=mobilitet&sort=votes", name="filtered"),
+    Check("visitor", "/ideas/{ideas[public]}"),
+    Check("visitor", "/challenges/"),
+    Check("visitor", "/challenges/{ideas[challenge]}"),
+    Check("visitor", "/showcase/"),
+    Check("visitor", "/showcase/{ideas[implemented]}"),
+    Check("visitor", "/ip/"),
+    Check("visitor", "/ip/versions"),
+    *[
+        Check(role, path)
+        for role in ("resident", "employee")
+        for path in ("/ideas/new", "/ideas/mine", "/notifications/", "/notifications/settings")
+    ],
+    Check("resident", "/ideas/new", submit_empty("Skicka in"), "with errors"),
+    Check("employee", "/ideas/{ideas[internal]}"),
+    Check("coach", "/coach/"),
+    Check("coach", "/coach/mine"),
+    Check("coach", "/coach/board"),
+    Check("coach", "/coach/ideas/{ideas[submitted]}/triage"),
+    Check(
+        "coach",
+        "/coach/ideas/{ideas[submitted]}/triage",
+        submit_empty("Spara triage"),
+        "with errors",
+    ),
+    Check("coach", "/coach/ideas/{ideas[idea]}/decide"),
+    Check(
+        "coach",
+        "/coach/ideas/{ideas[idea]}/decide",
+        submit_empty("Fatta beslutet"),
+        "with errors",
+    ),
+    Check("coach", "/coach/ideas/{ideas[idea]}/merge"),
+    Check("coach", "/ideas/{ideas[public]}"),
+    Check("coach", "/challenges/new"),
+    Check("admin", "/admin/moderation/"),
+    Check("admin", "/admin/ip/"),
+    Check("admin", "/admin/ip/new"),
+    Check("admin", "/admin/ip/acknowledgements"),
+    # Follow-up, open data and my data (issue 5)
+    Check("employee", "/followup/"),
+    Check("employee", f"/followup/{YEAR}"),
+    Check("admin", f"/followup/{YEAR}?unit={{units[Trafikkontoret]}}"),
+    Check("admin", f"/followup/{YEAR - 1}"),
+    Check("employee", "/followup/exports"),
+    Check("resident", "/followup/", name="403"),
+    Check("visitor", "/privacy"),
+    *[Check(role, "/account/") for role in ("resident", "employee")],
+    Check("resident", "/account/", submit_empty("Ta bort mitt konto"), "with errors"),
 ]
 
 

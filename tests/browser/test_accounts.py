@@ -1,4 +1,5 @@
 """Signing in, registering, resetting a password and choosing a language, in a real browser."""
+
 import re
 import uuid
 

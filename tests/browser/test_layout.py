@@ -1,4 +1,5 @@
 """The layout works from a phone to a desktop screen: nothing makes the page scroll sideways."""
+
 import os
 from pathlib import Path
 

@@ -408,7 +408,7 @@ def test_a_forged_version_is_refused_not_an_error(client, auth, make_user, make_
     idea = make_idea(owner=owner, title="Rubriken")
     save()
     auth.login(owner)
-    for version in ("", "abc", "-1", "99"):
+    for version in ("", "abc", "-1", "²", "99"):
         response = client.post(
             f"/ideas/{idea.id}/edit", data=edit_form(idea, version=version, title="Annat")
         )
