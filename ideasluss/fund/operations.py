@@ -11,7 +11,6 @@ from sqlalchemy import select
 from ..core.audit import log_action
 from ..core.errors import Refused
 from ..core.models import utcnow
-from ..core.templating import format_sek
 from ..extensions import db
 from ..ip.operations import require_acknowledgement
 from ..notifications.operations import notify
@@ -491,10 +490,11 @@ def record_disbursement(app, actor, *, paid_on, amount, note=""):
         raise Refused(_l("Utbetalningar registreras bara för beviljade ansökningar."))
     left = (app.granted_amount or 0) - app.paid_total
     if amount > left:
+        remaining = f"{left:,}".replace(",", " ")
         raise Refused(
             _l(
-                "Utbetalningen överskrider det beviljade beloppet; högst %(left)s återstår.",
-                left=format_sek(left),
+                "Utbetalningen överskrider det beviljade beloppet; högst %(left)s kr återstår.",
+                left=remaining,
             )
         )
     disbursement = Disbursement(
