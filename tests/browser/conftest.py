@@ -376,7 +376,10 @@ def assert_accessible(page):
     """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now."""
     page.add_script_tag(path=AXE)
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        # resultTypes: only violations get full details, which makes axe much faster.
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        AXE_TAGS,
     )
     violations = [
         {

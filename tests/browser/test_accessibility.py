@@ -150,3 +150,13 @@ def test_page_has_no_accessibility_violations(open_page, demo_ids, check):
         check.action(page)
 
     assert_accessible(page)
+
+
+def test_the_check_catches_a_violation(open_page):
+    """The harness itself works: an image without alt text on the start page is reported."""
+    page = open_page(bypass_csp=True)
+    page.goto("/")
+    page.locator("main").evaluate("main => main.insertAdjacentHTML('beforeend', '<img src=x.png>')")
+
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
