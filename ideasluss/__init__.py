@@ -49,6 +49,7 @@ def create_app(config=None):
         locale_selector=i18n.select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    i18n.init_app(app, babel)
     security.init_app(app)
     templating.init_app(app)
 

@@ -8,7 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from ..core.models import utcnow
 from ..extensions import db, login_manager
@@ -175,5 +175,10 @@ login_manager.login_message_category = "warning"
 
 @login_manager.user_loader
 def load_user(user_id):
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The signed-in user on every request: one query with unit and roles joined."""
+    if not user_id.isdigit():
+        return None
+    user = db.session.scalars(
+        db.select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
+    ).unique().first()
     return user if user is not None and user.is_active else None

@@ -5,6 +5,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from . import i18n
 from .text import render_markdown
 
 
@@ -27,6 +28,7 @@ def init_app(app):
         from ..notifications.queries import unread_count
 
         return {
+            **i18n.bound_gettext(),
             "current_locale": str(get_locale()),
             "current_path": request.full_path.rstrip("?"),
             "unread_notifications": unread_count(current_user),
