@@ -272,15 +272,28 @@ def run_size(scale, seconds, connections, only=None):
     return facts, results
 
 
+def _version(*command):
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=10)
+    except OSError:
+        return None
+    lines = (done.stdout or done.stderr).strip().splitlines()
+    return lines[0] if lines else None
+
+
 def machine():
+    with psycopg.connect(f"{SERVER}/postgres") as conn:
+        server = conn.execute("SHOW server_version").fetchone()[0]
     return {
         "cpus": os.cpu_count(),
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "postgresql": subprocess.run(
-            ["psql", "--version"], capture_output=True, text=True
-        ).stdout.strip(),
+        "postgresql": server,
+        "redis": _version("redis-server", "--version"),
+        "wrk": _version("wrk", "--version"),
+        "commit": _version("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"),
     }
 
 
@@ -307,12 +320,21 @@ def check_targets(results, growth, healthz_rps):
 
 
 def markdown(report):
+    facts, m = report["facts"], report["machine"]
+    sizes = ", ".join(
+        f"{facts[k]:,} {k}".replace(",", " ")
+        for k in ("ideas", "votes", "comments", "users", "units", "calls", "applications")
+        if k in facts
+    )
     lines = [
-        f"# Benchmark — {report['facts']['ideas']:,} ideas".replace(",", " "),
+        f"# Benchmark — {facts['ideas']:,} ideas".replace(",", " "),
+        "",
+        f"Data set: {sizes}, generated in {facts['seconds']} s.",
         "",
         f"{report['connections']} connections, {report['seconds']} s per scenario, gunicorn "
-        "2 workers + 1 RQ worker, PostgreSQL and Redis on the same machine "
-        f"({report['machine']['cpus']} cores).",
+        "2 workers + 1 RQ worker, PostgreSQL and Redis on the same machine: "
+        f"{m['cpus']} cores, {m['memory_gb']} GiB, PostgreSQL {m['postgresql']}, "
+        f"load average {m['load_average_at_start'][0]} at the start; commit {m['commit']}.",
         "",
         "| scenario | p50 ms | p95 ms | p99 ms | req/s | errors |",
         "|---|---:|---:|---:|---:|---:|",
@@ -356,6 +378,7 @@ def main():
         sys.exit("wrk is missing: apt-get install wrk (make bench does it)")
     scale = 0.01 if args.smoke else 1.0
     seconds = args.seconds or (3 if args.smoke else 20)
+    facts_of_machine = machine()  # before any load: the load average says how quiet it was
     growth = {}
     if not args.smoke:
         for small in (0.01, 0.1):
@@ -367,7 +390,7 @@ def main():
     healthz_rps = results.get("healthz", {}).get("rps")
     report = {
         "facts": facts,
-        "machine": machine(),
+        "machine": facts_of_machine,
         "seconds": seconds,
         "connections": args.connections,
         "results": results,
