@@ -31,7 +31,8 @@ def init_app(app):
             **i18n.bound_gettext(),
             "current_locale": str(get_locale()),
             "current_path": request.full_path.rstrip("?"),
-            "unread_notifications": unread_count(current_user),
+            # Called by the navigation only, so fragments don't pay for the query.
+            "unread_notifications": lambda: unread_count(current_user),
         }
 
 
