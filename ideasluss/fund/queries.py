@@ -1,10 +1,10 @@
 """Read-only fund queries other pages use (the idea page's applications section)."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..extensions import db
-from .models import Application
+from .models import Application, CommitteeMember, FundCall
 from .permissions import can_view_application
 
 # Decided in the applicant's favour: public, like any grant decision.
@@ -21,7 +21,21 @@ def idea_applications(idea, user):
     apps = db.session.scalars(
         select(Application)
         .where(Application.idea_id == idea.id)
-        .options(lazyload(Application.budget_lines), selectinload(Application.decision))
+        # Only the call's title and committee are needed, and the idea is the one in hand: the
+        # default eager joins (idea, people, units: a dozen tables) took longer to plan than
+        # to run.
+        .options(
+            joinedload(Application.call).options(
+                lazyload(FundCall.chair),
+                lazyload(FundCall.criteria),
+                # Membership needs the members' ids only, if it is asked at all.
+                lazyload(FundCall.committee).lazyload(CommitteeMember.user),
+            ),
+            lazyload(Application.idea),
+            lazyload(Application.applicant),
+            lazyload(Application.budget_lines),
+            selectinload(Application.decision),
+        )
         .order_by(Application.created_at.desc(), Application.id.desc())
     ).all()
     shown = []

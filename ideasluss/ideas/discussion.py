@@ -160,9 +160,7 @@ def hide_comment(comment, actor, reason):
 def _dismiss_flags(comment):
     """Delete a comment's flags and zero its count; returns the reasons that were given."""
     reasons = list(
-        db.session.scalars(
-            select(CommentFlag.reason).where(CommentFlag.comment_id == comment.id)
-        )
+        db.session.scalars(select(CommentFlag.reason).where(CommentFlag.comment_id == comment.id))
     )
     db.session.execute(delete(CommentFlag).where(CommentFlag.comment_id == comment.id))
     db.session.execute(

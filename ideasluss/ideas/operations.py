@@ -2,7 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core.audit import log_action
 from ..core.errors import Refused
@@ -29,16 +31,6 @@ def lock_idea(idea_id):
     if idea is None:
         raise Refused(_l("Idén finns inte längre."))
     return idea
-
-
-def _touch(idea_id):
-    """Mark recent activity without bumping the idea's edit version."""
-    db.session.execute(
-        update(Idea)
-        .where(Idea.id == idea_id)
-        .values(last_activity_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _check_fields(user, fields):
@@ -249,17 +241,27 @@ def _recount(idea_id):
     db.session.expire_all()
 
 
-def _toggle(model, counter, idea, user, on):
+def _insert_once(model, **values):
+    """Insert a row unless one with the same key exists; True when it was inserted.
+
+    ON CONFLICT DO NOTHING rather than catching the error: on PostgreSQL a failed insert would
+    need a savepoint around it to keep the transaction usable. RETURNING says whether a row went
+    in (the ORM does not report a row count for this statement).
+    """
+    insert_ = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert_(model).values(**values).on_conflict_do_nothing().returning(model.idea_id)
+    return db.session.execute(stmt).first() is not None
+
+
+def _toggle(model, counter, idea, user, on, *, touch=False):
     """Insert or delete a (idea, user) row and move the counter by exactly what changed.
 
     The counter moves in the same statement as a plain `x = x + 1`, so parallel requests never
-    lose a count, and a duplicate insert (double click) changes nothing.
+    lose a count, and a duplicate insert (double click) changes nothing. `touch` also marks
+    recent activity (without bumping the idea's edit version).
     """
     if on:
-        try:
-            with db.session.begin_nested():
-                db.session.execute(insert(model).values(idea_id=idea.id, user_id=user.id))
-        except IntegrityError:
+        if not _insert_once(model, idea_id=idea.id, user_id=user.id):
             return False
         delta = 1
     else:
@@ -270,13 +272,20 @@ def _toggle(model, counter, idea, user, on):
             return False
         delta = -1
     column = getattr(Idea, counter)
-    db.session.execute(
+    values = {counter: column + delta}
+    if touch:
+        values["last_activity_at"] = utcnow()
+    count = db.session.execute(
         update(Idea)
         .where(Idea.id == idea.id)
-        .values({counter: column + delta})
+        .values(values)
+        .returning(column)
         .execution_options(synchronize_session=False)
-    )
-    db.session.expire(idea, [counter])
+    ).scalar_one()
+    # The new count as the row now has it, so showing it needs no second query.
+    set_committed_value(idea, counter, count)
+    if touch:
+        set_committed_value(idea, "last_activity_at", values["last_activity_at"])
     return True
 
 
@@ -292,10 +301,7 @@ def vote(idea, user, on=True):
     """Give (or take back) one's vote; one per person, counted exactly."""
     if not idea.can_vote(user):
         raise Refused(_l("Det går inte att rösta på den här idén just nu."))
-    changed = _toggle(Vote, "vote_count", idea, user, on)
-    if changed:
-        _touch(idea.id)
-    return changed
+    return _toggle(Vote, "vote_count", idea, user, on, touch=True)
 
 
 def is_following(idea, user):

@@ -361,6 +361,73 @@ def test_the_page_issues_as_many_queries_for_60_comments_and_votes_as_for_3(
     assert counts[1] <= 25
 
 
+def test_the_page_reads_the_idea_its_history_and_its_comments_in_three_statements(
+    client, make_idea, make_user, save, query_counter
+):
+    """Whether there are attachments or fund applications at all comes with the idea; their
+    lists are read only when there is something to show."""
+    coach = make_user("coach")
+    idea = make_idea(state="idea", themes=("klimat",), team=[make_user("employee", name="Tea")])
+    operations.move_idea(idea, "park", coach, motivation="Paus.")
+    operations.move_idea(idea, "resume", coach, motivation="Vidare.")
+    discussion.add_comment(idea, idea.owner, "Första **kommentaren**")
+    save()
+    url = f"/ideas/{idea.id}"  # read outside the count
+
+    with query_counter() as statements:
+        page = html(client.get(url))
+
+    assert len(statements) == 3
+    assert "Inga bilagor." in page and "Tea" in page and "Klimat och miljö" in page
+    assert "<strong>kommentaren</strong>" in page and "Vidare." in page
+
+    db.session.add(
+        Attachment(
+            idea_id=idea.id,
+            uploader_id=idea.owner_id,
+            filename="kalkyl.pdf",
+            content_type="application/pdf",
+            size=2048,
+            storage_key="s" * 32,
+        )
+    )
+    save()
+
+    with query_counter() as statements:
+        page = html(client.get(url))
+
+    assert len(statements) == 4 and "kalkyl.pdf" in page
+
+
+def test_the_readers_votes_follows_and_flags_come_with_the_idea_and_its_comments(
+    client, auth, make_idea, make_user, save, query_counter
+):
+    reader, other = make_user("resident"), make_user("employee")
+    idea = make_idea(state="idea")
+    flagged = discussion.add_comment(idea, other, "Anmäld")
+    unflagged = discussion.add_comment(idea, other, "Inte anmäld")
+    own = discussion.add_comment(idea, reader, "Min egen")
+    discussion.flag_comment(flagged, reader)
+    operations.vote(idea, reader)
+    operations.follow(idea, reader)
+    save()
+    auth.login(reader)
+    url, base = f"/ideas/{idea.id}", f"/ideas/{idea.id}/comments"  # read outside the count
+    ids = flagged.id, unflagged.id, own.id
+
+    with query_counter() as statements:
+        page = html(client.get(url))
+
+    asked_alone = ("SELECT votes", "SELECT follows", "SELECT comment_flags")
+    assert not [s for s in statements if s.lstrip().startswith(asked_alone)]
+    assert "du har röstat" in page and "du följer idén" in page
+    assert page.count("Du har anmält kommentaren till en moderator.") == 1
+    assert f'action="{base}/{ids[0]}/flag"' not in page
+    assert f'action="{base}/{ids[1]}/flag"' in page
+    assert f'hx-post="{base}/{ids[2]}/edit"' in page
+    assert f'action="{base}/{ids[2]}/flag"' not in page
+
+
 def test_comment_count_equals_visible_comments(make_idea, make_user):
     idea = make_idea(state="idea")
     admin = make_user("admin")

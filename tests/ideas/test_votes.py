@@ -13,6 +13,7 @@ from ideasluss import _configure_engine
 from ideasluss.accounts.models import Unit, User, UserRole
 from ideasluss.core.models import AuditEntry
 from ideasluss.extensions import db
+from ideasluss.ideas import operations
 from ideasluss.ideas.models import Follow, Idea, Vote
 from ideasluss.ideas.states import STATES, VOTING_STATES
 from ideasluss.notifications.models import Notification
@@ -40,9 +41,7 @@ def voter(auth, make_user):
     return person
 
 
-def test_voting_without_javascript_redirects_back_to_the_idea(
-    client, auth, make_idea, voter, save
-):
+def test_voting_without_javascript_redirects_back_to_the_idea(client, auth, make_idea, voter, save):
     idea = make_idea(state="idea")
     save()
     auth.login(voter)
@@ -96,9 +95,7 @@ def test_the_page_offers_a_vote_button_with_a_live_count(client, auth, make_idea
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
-def test_one_vote_per_person_even_when_posted_twice(
-    client, auth, make_idea, voter, save, headers
-):
+def test_one_vote_per_person_even_when_posted_twice(client, auth, make_idea, voter, save, headers):
     idea = make_idea(state="idea")
     save()
     auth.login(voter)
@@ -181,6 +178,28 @@ def test_the_counter_equals_the_rows(client, auth, make_idea, make_user, save):
         auth.logout()
 
     assert fresh(Idea, idea.id).vote_count == vote_rows(idea.id) == 2
+
+
+@pytest.mark.parametrize("body", [{"vote": "1"}, {}], ids=["explicit", "bare"])
+def test_a_vote_reads_the_idea_once_and_moves_the_counter_in_one_statement(
+    client, auth, make_idea, make_user, voter, save, query_counter, body
+):
+    """The box comes back without loading the idea or the voter again after the commit."""
+    idea = make_idea(state="idea")
+    for _ in range(3):
+        operations.vote(idea, make_user("employee"))
+    save()
+    auth.login(voter)
+    url, idea_id = f"/ideas/{idea.id}/vote", idea.id  # read outside the count
+
+    with query_counter() as statements:
+        response = client.post(url, data=body, headers=HTMX)
+
+    assert "4 röster" in html(response) and 'aria-pressed="true"' in html(response)
+    assert len([s for s in statements if s.startswith("SELECT ideas")]) == 1
+    assert len([s for s in statements if s.startswith("UPDATE ideas")]) == 1
+    assert not [s for s in statements if s.startswith("SELECT users")][1:]
+    assert fresh(Idea, idea_id).vote_count == 4 == vote_rows(idea_id)
 
 
 # Following
