@@ -116,10 +116,21 @@ def create_app(config=None):
 
 
 def _configure_engine(engine):
-    """SQLite: enforce foreign keys and let SQLAlchemy, not pysqlite, begin transactions."""
+    """SQLite: enforce foreign keys and let SQLAlchemy, not pysqlite, begin transactions.
+    PostgreSQL: no JIT, which spends up to a third of a second compiling a request's aggregate
+    queries and never pays back on queries of a few milliseconds."""
+    from sqlalchemy import event
+
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def no_jit(dbapi_connection, record):
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+            dbapi_connection.commit()
+
     if engine.dialect.name != "sqlite":
         return
-    from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, record):

@@ -178,7 +178,11 @@ def load_user(user_id):
     """The signed-in user on every request: one query with unit and roles joined."""
     if not user_id.isdigit():
         return None
-    user = db.session.scalars(
-        db.select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
-    ).unique().first()
+    user = (
+        db.session.scalars(
+            db.select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
+        )
+        .unique()
+        .first()
+    )
     return user if user is not None and user.is_active else None

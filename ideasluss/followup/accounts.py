@@ -22,9 +22,13 @@ naive UTC, so the year runs from local 1 January 00:00 to the next, converted to
   closed years do not change when someone leaves.
 
 Scope: a unit's figures are about the ideas whose unit it is; city-wide about all ideas.
-The figures are plain JSON-safe dicts, computed by the `*_figures` functions (a handful of
-queries each, using the indexes on gate_decisions (to_state, created_at) and (idea_id, id),
-ideas (unit_id, state) and the primary keys) and cached per group by `cache.py`.
+The figures are plain JSON-safe dicts, cached per group and year by `cache.py`. `compute`
+works out any set of them at once, each group in one query whatever the number of years (a
+row's year told by a CASE over the years' bounds): a page's two years and its trend take two
+queries over the large tables (gate decisions; votes, comments and submissions) and five small
+ones (adoptions, the fund). A unit's ideas come from the index ideas (unit_id, created_at) with
+their ids and owners, and are looked up in the idea_id indexes of gate_decisions, votes and
+comments (see `_of_unit`).
 """
 
 import math
@@ -33,7 +37,22 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, literal_column, or_, select, union_all
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    and_,
+    any_,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+    union_all,
+)
 
 from ..accounts.models import Unit, User
 from ..core.models import utcnow
@@ -123,115 +142,217 @@ def _days(value):
     return None if value is None else round(value, 1)
 
 
+def _of_unit(idea_id_column, unit_id):
+    """`idea_id_column` names one of the unit's ideas. On PostgreSQL as `= ANY(ARRAY(...))`:
+    the planner then looks the unit's ideas up in the idea_id index of the votes, comments or
+    decisions, where with a join (or IN) it would read the whole table."""
+    ideas = select(Idea.id).where(Idea.unit_id == unit_id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return idea_id_column == any_(func.array(ideas.scalar_subquery()))
+    return idea_id_column.in_(ideas)
+
+
 def _scoped(stmt, idea_id_column, unit_id):
     """Restrict `stmt` to the ideas of `unit_id` (no restriction city-wide)."""
     if unit_id is None:
         return stmt
-    return stmt.join(Idea, Idea.id == idea_id_column).where(Idea.unit_id == unit_id)
+    return stmt.where(_of_unit(idea_id_column, unit_id))
 
 
 def _between(column, start, end):
     return and_(column >= start, column < end)
 
 
-# The figures, one group at a time (each group is cached on its own, see cache.py).
+# The figures. Each group of each year is cached on its own (see cache.py), but a page needs
+# several at once (this year's, last year's, the trend), so `compute` works out any set of them
+# with one pass over each table, the years told apart by a CASE over their bounds.
 
 
-def pipeline_figures(year, unit_id=None):
-    """Received, the states at the end of the year, forward moves and lead times per stage."""
-    start, end = year_bounds(year)
-    moves = {code: 0 for code in FUNNEL}
-    stmt = _scoped(
-        select(GateDecision.move, func.count()).where(
-            GateDecision.to_state.in_(_MAIN_TARGETS),
-            _between(GateDecision.created_at, start, end),
-            GateDecision.move.in_(FUNNEL),
-        ),
-        GateDecision.idea_id,
-        unit_id,
-    ).group_by(GateDecision.move)
-    for move, count in db.session.execute(stmt):
-        moves[move] = count
-
-    last_state = (
-        select(GateDecision.to_state)
-        .where(GateDecision.idea_id == Idea.id, GateDecision.created_at < end)
-        .order_by(GateDecision.created_at.desc(), GateDecision.id.desc())
-        .limit(1)
-        .correlate(Idea)
-        .scalar_subquery()
-    )
-    ideas = select(last_state.label("state")).where(Idea.created_at < end)
-    if unit_id is not None:
-        ideas = ideas.where(Idea.unit_id == unit_id)
-    ideas = ideas.subquery()
-    states = {state: 0 for state in STATES}
-    for state, count in db.session.execute(
-        select(ideas.c.state, func.count()).group_by(ideas.c.state)
-    ):
-        states[state or "draft"] += count
-
-    return {
-        "received": moves.pop("submit"),
-        "moves": moves,
-        "implemented": moves["complete"],
-        "states": states,
-        "lead_times": lead_times(year, unit_id),
-    }
+def _span(years):
+    """Every year from the first of `years` to the last."""
+    return list(range(min(years), max(years) + 1))
 
 
-def lead_times(year, unit_id=None):
-    """{stage: {"stays", "median", "p90"}} in days, for the stays that ended in the year.
+def _bucket(column, span):
+    """The year of `span` (consecutive years) that the timestamp `column` falls in."""
+    return case(*[(column < year_bounds(y)[1], y) for y in span])
 
-    One query: the history of every idea that left a state in the year, each decision beside
-    the one before it (LAG over the idea's decisions in time order); Python takes the
-    percentiles.
+
+def _pipelines(years, trend_years, unit_id):
+    """({year: pipeline figures} for `years`, {(move, to_state, year): count}: the forward
+    gate decisions of each year, which the trends of `trend_years` need as well).
+
+    One query over the scope's gate decisions up to the end of the last year, each beside the
+    time of the one before it (LAG: when the state it left was entered) and of the one after it
+    (LEAD: the last decision before a year ended is the one whose next is not before the end):
+    the counts of forward moves per year, the states at the end of each year, the ideas
+    created by then, and the stays that ended in each year (Python takes the percentiles).
     """
-    start, end = year_bounds(year)
-    moved = _scoped(
-        select(GateDecision.idea_id).where(
-            GateDecision.to_state.in_(list(STATES)),
-            _between(GateDecision.created_at, start, end),
-            GateDecision.from_state.in_(STAGES),
-        ),
-        GateDecision.idea_id,
-        unit_id,
-    )
-    entered = (
-        func.lag(GateDecision.created_at, type_=GateDecision.created_at.type)
-        .over(
-            partition_by=GateDecision.idea_id,
-            order_by=(GateDecision.created_at, GateDecision.id),
-        )
-        .label("entered")
-    )
+    counted = set(years)
+    for year in trend_years:
+        counted.update(range(year - TREND_YEARS + 1, year + 1))
+    span = _span(counted)
+    start, end = year_bounds(span[0])[0], year_bounds(span[-1])[1]
+    order = {
+        "partition_by": GateDecision.idea_id,
+        "order_by": (GateDecision.created_at, GateDecision.id),
+    }
+    time_type = GateDecision.created_at.type
     history = (
-        select(GateDecision.from_state, GateDecision.created_at, entered)
-        .where(GateDecision.idea_id.in_(moved), GateDecision.created_at < end)
+        select(
+            GateDecision.idea_id,
+            GateDecision.move,
+            GateDecision.from_state,
+            GateDecision.to_state,
+            GateDecision.created_at,
+            Idea.created_at.label("idea_created"),
+            func.lag(GateDecision.created_at, type_=time_type).over(**order).label("entered"),
+            func.lead(GateDecision.created_at, type_=time_type).over(**order).label("next_at"),
+            case(
+                (GateDecision.created_at < start, null()),
+                *[(GateDecision.created_at < year_bounds(y)[1], y) for y in span],
+            ).label("year"),
+        )
+        .join(Idea, Idea.id == GateDecision.idea_id)
+        .where(GateDecision.created_at < end)
+    )
+    if unit_id is not None:
+        history = history.where(_of_unit(GateDecision.idea_id, unit_id))
+    h = history.cte("history")
+
+    # One result for all: (kind, state, other state, year, count, entered, left).
+    def part(kind, state=None, other=None, year=None, n=None, entered=None, left_at=None):
+        def text_(v):
+            return cast(null(), String) if v is None else v
+
+        def time_(v):
+            return cast(null(), DateTime) if v is None else v
+
+        number = cast(null(), Integer)
+        return select(
+            literal_column(str(kind)),
+            text_(state),
+            text_(other),
+            number if year is None else year,
+            number if n is None else n,
+            time_(entered),
+            time_(left_at),
+        )
+
+    parts = [
+        part(1, h.c.move, h.c.to_state, h.c.year, func.count())  # forward moves per year
+        .where(h.c.year.isnot(None), h.c.move.in_(FUNNEL), h.c.to_state.in_(_MAIN_TARGETS))
+        .group_by(h.c.move, h.c.to_state, h.c.year)
+    ]
+    for year in sorted(years):
+        year_end = year_bounds(year)[1]
+        parts.append(  # the ideas' states at the end of the year
+            part(2, h.c.to_state, year=literal_column(str(year)), n=func.count())
+            .where(
+                h.c.created_at < year_end,
+                or_(h.c.next_at.is_(None), h.c.next_at >= year_end),
+                h.c.idea_created < year_end,
+            )
+            .group_by(h.c.to_state)
+        )
+        ideas = part(3, year=literal_column(str(year)), n=func.count()).where(
+            Idea.created_at < year_end
+        )
+        if unit_id is not None:
+            ideas = ideas.where(Idea.unit_id == unit_id)
+        parts.append(ideas)  # the ideas created by then
+    # The stays that ended in a year, of the ideas that moved on from a stage (to any state)
+    # in that year.
+    moved = func.max(case((h.c.to_state.in_(list(STATES)), 1), else_=0)).over(
+        partition_by=(h.c.idea_id, h.c.year)
+    )
+    stays = (
+        select(h.c.year, h.c.from_state, h.c.entered, h.c.created_at, moved.label("moved"))
+        .where(h.c.year.in_(sorted(years)), h.c.from_state.in_(STAGES))
         .subquery()
     )
-    stmt = select(history.c.from_state, history.c.entered, history.c.created_at).where(
-        history.c.created_at >= start, history.c.from_state.in_(STAGES)
+    parts.append(
+        part(
+            4,
+            stays.c.from_state,
+            year=stays.c.year,
+            entered=stays.c.entered,
+            left_at=stays.c.created_at,
+        ).where(stays.c.moved == 1, stays.c.entered.isnot(None))
     )
-    stays = {stage: [] for stage in STAGES}
-    for stage, entered_at, left_at in db.session.execute(stmt):
-        if entered_at is not None:
-            stays[stage].append((left_at - entered_at).total_seconds() / 86400)
-    return {
-        stage: {
-            "stays": len(days),
-            "median": _days(percentile(days, 0.5)),
-            "p90": _days(percentile(days, 0.9)),
+
+    counts = {}
+    states = {year: {state: 0 for state in STATES} for year in years}
+    created = dict.fromkeys(years, 0)
+    days = {year: {stage: [] for stage in STAGES} for year in years}
+    for kind, state, other, year, n, entered_at, left_at in db.session.execute(union_all(*parts)):
+        if kind == 1:
+            counts[(state, other, year)] = n
+        elif kind == 2:
+            states[int(year)][state or "draft"] += n
+        elif kind == 3:
+            created[int(year)] = n
+        else:
+            days[year][state].append((left_at - entered_at).total_seconds() / 86400)
+    for year, found in states.items():
+        found["draft"] += created[year] - sum(found.values())  # no decision before the end
+
+    figures = {}
+    for year in years:
+        moves = {code: 0 for code in FUNNEL}
+        for (move, _to_state, y), n in counts.items():
+            if y == year:
+                moves[move] += n
+        figures[year] = {
+            "received": moves.pop("submit"),
+            "moves": moves,
+            "implemented": moves["complete"],
+            "states": states[year],
+            "lead_times": {
+                stage: {
+                    "stays": len(values),
+                    "median": _days(percentile(values, 0.5)),
+                    "p90": _days(percentile(values, 0.9)),
+                }
+                for stage, values in days[year].items()
+            },
         }
-        for stage, days in stays.items()
+    return figures, counts
+
+
+def _trend(counts, last_year, years=TREND_YEARS):
+    span = list(range(last_year - years + 1, last_year + 1))
+    ends = ("submitted", "implemented")
+
+    def total(move, year):
+        return sum(counts.get((move, to_state, year), 0) for to_state in ends)
+
+    return {
+        "years": span,
+        "received": [total("submit", y) for y in span],
+        "implemented": [total("complete", y) for y in span],
     }
 
 
-def participation_figures(year, unit_id=None):
-    """Distinct submitters, voters, commenters and all of them, residents and staff apart."""
-    start, end = year_bounds(year)
+_KINDS = ("submitters", "voters", "commenters")
+
+
+def _participation(years, unit_id):
+    """{year: figures}: distinct submitters, voters, commenters and all of them, residents and
+    staff apart.
+
+    One query: every act of taking part, as (year, person, what they did); one row per person
+    and year with what they did; counted per year for residents and staff.
+    """
+    span = _span(years)
+    start, end = year_bounds(span[0])[0], year_bounds(span[-1])[1]
+
+    def acts(year_of, person, kind):
+        flags = [literal_column("1" if k == kind else "0").label(k) for k in _KINDS]
+        return select(_bucket(year_of, span).label("year"), person.label("user_id"), *flags)
+
     submitters = (
-        select(literal_column("'submitters'").label("kind"), Idea.owner_id.label("user_id"))
+        acts(GateDecision.created_at, Idea.owner_id, "submitters")
         .select_from(GateDecision)
         .join(Idea, Idea.id == GateDecision.idea_id)
         .where(
@@ -243,150 +364,156 @@ def participation_figures(year, unit_id=None):
     if unit_id is not None:
         submitters = submitters.where(Idea.unit_id == unit_id)
     voters = _scoped(
-        select(literal_column("'voters'").label("kind"), Vote.user_id.label("user_id")).where(
-            _between(Vote.created_at, start, end)
-        ),
+        acts(Vote.created_at, Vote.user_id, "voters").where(_between(Vote.created_at, start, end)),
         Vote.idea_id,
         unit_id,
     )
     commenters = _scoped(
-        select(
-            literal_column("'commenters'").label("kind"), Comment.author_id.label("user_id")
-        ).where(_between(Comment.created_at, start, end)),
+        acts(Comment.created_at, Comment.author_id, "commenters").where(
+            _between(Comment.created_at, start, end)
+        ),
         Comment.idea_id,
         unit_id,
     )
-    people = union_all(submitters, voters, commenters).subquery()
-    staff = User.unit_id.isnot(None)
-    columns = []
-    keys = []
-    for kind in ("submitters", "voters", "commenters", "participants"):
-        for cls, condition in (("residents", ~staff), ("staff", staff)):
-            if kind != "participants":
-                condition = and_(condition, people.c.kind == kind)
-            columns.append(func.count(func.distinct(case((condition, people.c.user_id)))))
-            keys.append((kind, cls))
-    row = db.session.execute(
-        select(*columns).select_from(people.join(User, User.id == people.c.user_id))
-    ).one()
-    result = {kind: {"residents": 0, "staff": 0} for kind, _ in keys}
-    for (kind, cls), value in zip(keys, row, strict=True):
-        result[kind][cls] = value or 0
-    return {"participation": result}
+    everything = union_all(submitters, voters, commenters).subquery()
+    # Staff are the people with a unit; asked as IN (a hashed list of the staff) rather than
+    # with a join to users, whose plan depends on estimates the unit filter above upsets.
+    staff_ids = select(User.id).where(User.unit_id.isnot(None))
+    people = (
+        select(
+            everything.c.year,
+            everything.c.user_id.in_(staff_ids).label("staff"),
+            *[func.max(everything.c[k]).label(k) for k in _KINDS],
+        )
+        .group_by(everything.c.year, everything.c.user_id)
+        .subquery()
+    )
+    stmt = select(
+        people.c.year, people.c.staff, func.count(), *[func.sum(people.c[k]) for k in _KINDS]
+    ).group_by(people.c.year, people.c.staff)
+    found = {
+        year: {kind: {"residents": 0, "staff": 0} for kind in (*_KINDS, "participants")}
+        for year in years
+    }
+    for year, is_staff, participants, *kinds in db.session.execute(stmt):
+        if year not in found:
+            continue
+        cls = "staff" if is_staff else "residents"
+        found[year]["participants"][cls] = participants
+        for kind, value in zip(_KINDS, kinds, strict=True):
+            found[year][kind][cls] = int(value or 0)
+    return {year: {"participation": figures} for year, figures in found.items()}
 
 
-def adoption_figures(year, unit_id=None):
-    """Adoptions recorded in the year of the scope's ideas by another unit than the idea's."""
-    start, end = year_bounds(year)
+def _adoptions(years, unit_id):
+    """{year: figures}: adoptions recorded in each year of the scope's ideas by another unit
+    than the idea's."""
+    span = _span(years)
     stmt = (
-        select(func.count())
+        select(_bucket(Adoption.created_at, span).label("year"))
         .select_from(Adoption)
         .join(Idea, Idea.id == Adoption.idea_id)
         .where(
-            _between(Adoption.created_at, start, end),
+            _between(Adoption.created_at, year_bounds(span[0])[0], year_bounds(span[-1])[1]),
             or_(Idea.unit_id.is_(None), Adoption.unit_id != Idea.unit_id),
         )
     )
     if unit_id is not None:
         stmt = stmt.where(Idea.unit_id == unit_id)
-    return {"adoptions": db.session.scalar(stmt) or 0}
+    adopted = stmt.subquery()
+    counts = dict(
+        db.session.execute(select(adopted.c.year, func.count()).group_by(adopted.c.year)).all()
+    )
+    return {year: {"adoptions": counts.get(year, 0)} for year in years}
 
 
-def fund_figures(year, unit_id=None):
-    """Per call: applied for, granted and paid in the year (see the module's docstring)."""
-    start, end = year_bounds(year)
-    calls = {}
+_FUND_LINE = ("applications", "applied", "grants", "granted", "paid")
 
-    def line(call_id):
-        return calls.setdefault(
-            call_id,
-            {"applications": 0, "applied": 0, "grants": 0, "granted": 0, "paid": 0},
-        )
+
+def _funds(years, unit_id):
+    """{year: figures}: per call, applied for, granted and paid in each year (see the module's
+    docstring)."""
+    span = _span(years)
+    calls = {year: {} for year in span}
+
+    def line(year, call_id):
+        return calls[year].setdefault(call_id, dict.fromkeys(_FUND_LINE, 0))
 
     applied = _scoped(
-        select(Application.call_id, func.count(), func.sum(Application.requested_amount)).where(
-            _between(Application.submitted_at, start, end)
+        select(
+            _bucket(Application.submitted_at, span).label("year"),
+            Application.call_id,
+            Application.requested_amount,
+        ).where(
+            _between(Application.submitted_at, year_bounds(span[0])[0], year_bounds(span[-1])[1])
         ),
         Application.idea_id,
         unit_id,
-    ).group_by(Application.call_id)
-    for call_id, count, amount in db.session.execute(applied):
-        line(call_id).update(applications=count, applied=int(amount or 0))
+    ).subquery()
+    for year, call_id, count, amount in db.session.execute(
+        select(
+            applied.c.year, applied.c.call_id, func.count(), func.sum(applied.c.requested_amount)
+        ).group_by(applied.c.year, applied.c.call_id)
+    ):
+        line(year, call_id).update(applications=count, applied=int(amount or 0))
 
     granted = _scoped(
-        select(Application.call_id, func.count(), func.sum(Decision.amount))
+        select(
+            _bucket(Decision.decided_at, span).label("year"), Application.call_id, Decision.amount
+        )
         .select_from(Decision)
         .join(Application, Application.id == Decision.application_id)
-        .where(Decision.outcome == "granted", _between(Decision.decided_at, start, end)),
+        .where(
+            Decision.outcome == "granted",
+            _between(Decision.decided_at, year_bounds(span[0])[0], year_bounds(span[-1])[1]),
+        ),
         Application.idea_id,
         unit_id,
-    ).group_by(Application.call_id)
-    for call_id, count, amount in db.session.execute(granted):
-        line(call_id).update(grants=count, granted=int(amount or 0))
+    ).subquery()
+    for year, call_id, count, amount in db.session.execute(
+        select(
+            granted.c.year, granted.c.call_id, func.count(), func.sum(granted.c.amount)
+        ).group_by(granted.c.year, granted.c.call_id)
+    ):
+        line(year, call_id).update(grants=count, granted=int(amount or 0))
 
+    # Payments are dated: a calendar year of dates.
+    paid_year = case(*[(Disbursement.paid_on <= date(y, 12, 31), y) for y in span])
     paid = _scoped(
-        select(Application.call_id, func.sum(Disbursement.amount))
+        select(paid_year.label("year"), Application.call_id, Disbursement.amount)
         .select_from(Disbursement)
         .join(Application, Application.id == Disbursement.application_id)
         .where(
-            Disbursement.paid_on >= date(year, 1, 1), Disbursement.paid_on <= date(year, 12, 31)
+            Disbursement.paid_on >= date(span[0], 1, 1),
+            Disbursement.paid_on <= date(span[-1], 12, 31),
         ),
         Application.idea_id,
         unit_id,
-    ).group_by(Application.call_id)
-    for call_id, amount in db.session.execute(paid):
-        line(call_id)["paid"] = int(amount or 0)
+    ).subquery()
+    for year, call_id, amount in db.session.execute(
+        select(paid.c.year, paid.c.call_id, func.sum(paid.c.amount)).group_by(
+            paid.c.year, paid.c.call_id
+        )
+    ):
+        line(year, call_id)["paid"] = int(amount or 0)
 
+    every_call = {call_id for year in years for call_id in calls[year]}
     titles = {}
-    if calls:
+    if every_call:
         titles = dict(
             db.session.execute(
-                select(FundCall.id, FundCall.title).where(FundCall.id.in_(list(calls)))
+                select(FundCall.id, FundCall.title).where(FundCall.id.in_(sorted(every_call)))
             ).all()
         )
-    rows = [{"id": cid, "title": titles.get(cid, ""), **calls[cid]} for cid in sorted(calls)]
-    totals = {
-        key: sum(r[key] for r in rows)
-        for key in ("applications", "applied", "grants", "granted", "paid")
-    }
-    return {"fund": {"calls": rows, "totals": totals}}
-
-
-GROUP_FUNCTIONS = {
-    "pipeline": pipeline_figures,
-    "participation": participation_figures,
-    "adoptions": adoption_figures,
-    "fund": fund_figures,
-}
-
-
-def trend_figures(last_year, unit_id=None, years=TREND_YEARS):
-    """Ideas received and implemented per year, for `years` years up to `last_year`."""
-    span = list(range(last_year - years + 1, last_year + 1))
-    bounds = [year_bounds(y)[0] for y in span] + [year_bounds(last_year)[1]]
-    bucket = case(
-        *[(GateDecision.created_at < bounds[i + 1], span[i]) for i in range(len(span))],
-    )
-    # Grouped outside: PostgreSQL would not see the CASE (with its parameters) in the select
-    # list and in GROUP BY as the same expression.
-    decisions = _scoped(
-        select(GateDecision.move, bucket.label("year")).where(
-            GateDecision.to_state.in_(("submitted", "implemented")),
-            GateDecision.move.in_(("submit", "complete")),
-            _between(GateDecision.created_at, bounds[0], bounds[-1]),
-        ),
-        GateDecision.idea_id,
-        unit_id,
-    ).subquery()
-    stmt = select(decisions.c.move, decisions.c.year, func.count()).group_by(
-        decisions.c.move, decisions.c.year
-    )
-    counts = {(move, y): n for move, y, n in db.session.execute(stmt)}
-    return {
-        "years": span,
-        "received": [counts.get(("submit", y), 0) for y in span],
-        "implemented": [counts.get(("complete", y), 0) for y in span],
-    }
+    figures = {}
+    for year in years:
+        rows = [
+            {"id": cid, "title": titles.get(cid, ""), **calls[year][cid]}
+            for cid in sorted(calls[year])
+        ]
+        totals = {key: sum(r[key] for r in rows) for key in _FUND_LINE}
+        figures[year] = {"fund": {"calls": rows, "totals": totals}}
+    return figures
 
 
 def first_year():
@@ -397,11 +524,71 @@ def first_year():
     return max(FIRST_YEAR, local_year(first)) if first else current_year()
 
 
+def compute(wanted, unit_id=None):
+    """{(group, year): figures} for every (group, year) in `wanted`, for the city (None) or one
+    unit: the groups of GROUPS, and "trend" for the trends of the years up to `year`."""
+    years = {}
+    for group, year in wanted:
+        years.setdefault(group, set()).add(year)
+    pipeline, trends = years.get("pipeline", set()), years.get("trend", set())
+    result = {}
+    _tune_planner()
+    if pipeline or trends:
+        figures, counts = _pipelines(pipeline, trends, unit_id)
+        for year in pipeline:
+            result[("pipeline", year)] = figures[year]
+        for year in trends:
+            result[("trend", year)] = _trend(counts, year)
+    if "participation" in years:
+        for year, figures in _participation(years["participation"], unit_id).items():
+            result[("participation", year)] = figures
+    if "adoptions" in years:
+        for year, figures in _adoptions(years["adoptions"], unit_id).items():
+            result[("adoptions", year)] = figures
+    if "fund" in years:
+        for year, figures in _funds(years["fund"], unit_id).items():
+            result[("fund", year)] = figures
+    return result
+
+
+def _tune_planner():
+    """On PostgreSQL, for the rest of the transaction: room for the hash tables of a city's
+    participants in memory (JIT is off for every connection; see create_app)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT set_config('work_mem', '64MB', true)"))
+
+
+def pipeline_figures(year, unit_id=None):
+    """Received, the states at the end of the year, forward moves and lead times per stage."""
+    return compute({("pipeline", year)}, unit_id)[("pipeline", year)]
+
+
+def participation_figures(year, unit_id=None):
+    """Distinct submitters, voters, commenters and all of them, residents and staff apart."""
+    return compute({("participation", year)}, unit_id)[("participation", year)]
+
+
+def adoption_figures(year, unit_id=None):
+    """Adoptions recorded in the year of the scope's ideas by another unit than the idea's."""
+    return compute({("adoptions", year)}, unit_id)[("adoptions", year)]
+
+
+def fund_figures(year, unit_id=None):
+    """Per call: applied for, granted and paid in the year (see the module's docstring)."""
+    return compute({("fund", year)}, unit_id)[("fund", year)]
+
+
+def trend_figures(last_year, unit_id=None):
+    """Ideas received and implemented per year, for TREND_YEARS years up to `last_year`."""
+    return compute({("trend", last_year)}, unit_id)[("trend", last_year)]
+
+
 def year_figures(year, unit_id=None):
     """Every group's figures for one year, uncached (the cache module wraps this)."""
+    found = compute({(group, year) for group in GROUPS}, unit_id)
     figures = {}
-    for function in GROUP_FUNCTIONS.values():
-        figures.update(function(year, unit_id))
+    for group in GROUPS:
+        figures.update(found[(group, year)])
     return figures
 
 

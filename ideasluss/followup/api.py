@@ -17,6 +17,7 @@ the OpenAPI 3.1 document at /api/v1/openapi.json (openapi.py), which the answers
 
 import base64
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -26,11 +27,18 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, Response, request, url_for
 from flask_babel import force_locale
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..accounts.models import UNIT_KINDS, Unit, User
 from ..extensions import csrf, db
-from ..ideas.models import THEMES, Adoption, Challenge, GateDecision, Idea, IdeaTheme
+from ..ideas.models import (
+    THEMES,
+    VALUE_KINDS,
+    Adoption,
+    Challenge,
+    GateDecision,
+    Idea,
+    IdeaTheme,
+)
 from ..ideas.states import LISTED_STATES, STATES
 from . import accounts as acc
 from . import indicators as ind
@@ -176,7 +184,7 @@ def _csv_cell(value):
 def _time(value):
     if value is None:
         return None
-    return value.replace(microsecond=0).isoformat() + "Z"
+    return value.isoformat(timespec="seconds") + "Z"
 
 
 # Parameters
@@ -284,19 +292,50 @@ def public_ideas():
     return select(Idea).where(Idea.visibility == "public", Idea.state.in_(PUBLIC_STATES))
 
 
-def _idea_options():
+@functools.cache
+def _public_idea_rows():
+    """The public ideas as rows of just what the API shows of them (see `idea_data`): no ORM
+    objects, none of the columns it never shows, and the themes in the same query (joined by
+    commas: theme codes have none). Built once: the filters of a request add to it."""
+    themes = (
+        select(func.aggregate_strings(IdeaTheme.theme, ","))
+        .where(IdeaTheme.idea_id == Idea.id)
+        .correlate(Idea)
+        .scalar_subquery()
+    )
     return (
-        joinedload(Idea.owner).lazyload(User.role_rows),
-        joinedload(Idea.unit),
-        joinedload(Idea.challenge).lazyload(Challenge.unit),
-        selectinload(Idea.theme_rows),
-        lazyload(Idea.coach),
-        lazyload(Idea.team),
+        select(
+            Idea.id,
+            Idea.title,
+            Idea.problem,
+            Idea.proposal,
+            Idea.value,
+            *[getattr(Idea, f"value_{kind}") for kind in VALUE_KINDS],
+            themes.label("themes"),
+            Idea.state,
+            Unit.id.label("unit_id"),
+            Unit.name.label("unit_name"),
+            Challenge.id.label("challenge_id"),
+            Challenge.title.label("challenge_title"),
+            User.display_name,
+            User.show_name,
+            User.deleted_at,
+            Idea.vote_count,
+            Idea.comment_count,
+            Idea.created_at,
+            Idea.submitted_at,
+            Idea.state_changed_at,
+            Idea.updated_at,
+        )
+        .join(User, User.id == Idea.owner_id)
+        .outerjoin(Unit, Unit.id == Idea.unit_id)
+        .outerjoin(Challenge, Challenge.id == Idea.challenge_id)
+        .where(Idea.visibility == "public", Idea.state.in_(PUBLIC_STATES))
     )
 
 
 def _filtered_ideas():
-    stmt = public_ideas()
+    stmt = _public_idea_rows()
     state = _choice_param("state", PUBLIC_STATES)
     unit = _int_param("unit")
     theme = _choice_param("theme", list(THEMES))
@@ -315,30 +354,48 @@ def _filtered_ideas():
     return stmt
 
 
-def idea_data(idea):
-    """An idea as the API shows it (see the Idea schema in openapi.py)."""
+def _ideas_data(rows):
+    """The ideas of `rows` (from `_public_idea_rows`) as the API shows them."""
+    # url_for once: every idea's address is the same but for its id.
+    mark = str(MAX_ID)
+    address = url_for("ideas.detail", idea_id=MAX_ID, _external=True)
+    prefix, suffix = address.rsplit(mark, 1)
+    labels = {}
+    with force_locale("sv"):
+        return [idea_data(row, labels, prefix, suffix) for row in rows]
+
+
+def idea_data(row, labels, prefix, suffix):
+    """An idea as the API shows it (see the Idea schema in openapi.py). `labels` keeps the state
+    labels of one answer, in Swedish (the caller forces the locale)."""
+    state = row.state
+    label = labels.get(state)
+    if label is None:
+        label = labels[state] = str(STATES[state])
     return {
-        "id": idea.id,
-        "title": idea.title,
-        "problem": idea.problem or "",
-        "proposal": idea.proposal or "",
-        "value": idea.value or "",
-        "value_kinds": idea.value_kinds,
-        "themes": sorted(idea.themes),
-        "state": idea.state,
-        "state_label": str(STATES[idea.state]),
-        "unit": {"id": idea.unit.id, "name": idea.unit.name} if idea.unit else None,
+        "id": row.id,
+        "title": row.title,
+        "problem": row.problem or "",
+        "proposal": row.proposal or "",
+        "value": row.value or "",
+        "value_kinds": Idea.value_kinds.fget(row),
+        "themes": sorted(row.themes.split(",")) if row.themes else [],
+        "state": state,
+        "state_label": label,
+        "unit": {"id": row.unit_id, "name": row.unit_name} if row.unit_id is not None else None,
         "challenge": (
-            {"id": idea.challenge.id, "title": idea.challenge.title} if idea.challenge else None
+            {"id": row.challenge_id, "title": row.challenge_title}
+            if row.challenge_id is not None
+            else None
         ),
-        "submitted_by": idea.owner.public_name,
-        "vote_count": idea.vote_count,
-        "comment_count": idea.comment_count,
-        "created_at": _time(idea.created_at),
-        "submitted_at": _time(idea.submitted_at),
-        "state_changed_at": _time(idea.state_changed_at),
-        "updated_at": _time(idea.updated_at),
-        "url": url_for("ideas.detail", idea_id=idea.id, _external=True),
+        "submitted_by": User.public_name.fget(row),
+        "vote_count": row.vote_count,
+        "comment_count": row.comment_count,
+        "created_at": _time(row.created_at),
+        "submitted_at": _time(row.submitted_at),
+        "state_changed_at": _time(row.state_changed_at),
+        "updated_at": _time(row.updated_at),
+        "url": f"{prefix}{row.id}{suffix}",
     }
 
 
@@ -347,17 +404,15 @@ def ideas():
     """A page of public ideas, oldest first; `next_cursor` continues where this page ended."""
     limit = _int_param("limit", 1, MAX_LIMIT) or DEFAULT_LIMIT
     after = _cursor_param()
-    stmt = _filtered_ideas().options(*_idea_options())
+    stmt = _filtered_ideas()
     if after is not None:
         stmt = stmt.where(Idea.id > after)
-    rows = db.session.scalars(stmt.order_by(Idea.id).limit(limit + 1)).unique().all()
+    rows = db.session.execute(stmt.order_by(Idea.id).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    with force_locale("sv"):
-        items = [idea_data(i) for i in rows]
     return _json_response(
         {
-            "items": items,
+            "items": _ideas_data(rows),
             "limit": limit,
             "next_cursor": encode_cursor(rows[-1].id) if more and rows else None,
         }
@@ -406,27 +461,24 @@ def _idea_csv_row(data):
 @bp.get("/ideas.csv")
 def ideas_csv():
     """Every public idea matching the filters, as CSV (the same fields; lists joined by |)."""
-    base = _filtered_ideas().options(*_idea_options()).order_by(Idea.id)
+    base = _filtered_ideas().order_by(Idea.id)
     rows, after = [], 0
-    with force_locale("sv"):
-        while True:
-            batch = db.session.scalars(base.where(Idea.id > after).limit(CSV_BATCH)).unique().all()
-            rows += [_idea_csv_row(idea_data(i)) for i in batch]
-            if len(batch) < CSV_BATCH:
-                break
-            after = batch[-1].id
+    while True:
+        batch = db.session.execute(base.where(Idea.id > after).limit(CSV_BATCH)).all()
+        rows += [_idea_csv_row(data) for data in _ideas_data(batch)]
+        if len(batch) < CSV_BATCH:
+            break
+        after = batch[-1].id
     return _csv_response(IDEA_CSV, rows, "ideas.csv")
 
 
 def _public_idea(idea_id):
     if idea_id > MAX_ID:
         raise not_found("Idén finns inte.", "The idea does not exist.")
-    idea = db.session.scalars(
-        public_ideas().where(Idea.id == idea_id).options(*_idea_options())
-    ).first()
-    if idea is None:
+    row = db.session.execute(_public_idea_rows().where(Idea.id == idea_id)).first()
+    if row is None:
         raise not_found("Idén finns inte.", "The idea does not exist.")
-    return idea
+    return row
 
 
 @bp.get("/ideas/<int:idea_id>")
@@ -445,8 +497,7 @@ def idea(idea_id):
         .where(Adoption.idea_id == found.id)
         .order_by(Adoption.created_at, Adoption.id)
     ).all()
-    with force_locale("sv"):
-        data = idea_data(found)
+    (data,) = _ideas_data([found])
     data["history"] = [{"from_state": f, "to_state": t, "at": _time(at)} for f, t, at in history]
     data["adoptions"] = [
         {"unit": {"id": uid, "name": name}, "at": _time(at)} for uid, name, at in adoptions

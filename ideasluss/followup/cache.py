@@ -1,7 +1,8 @@
 """Cached accounts: figures kept in Redis until a change to what they count is committed.
 
-Computing a large unit's accounts takes most of a second at city scale (distinct voters over a
-million votes), so each group of figures (accounts.GROUPS) of each scope and year is cached.
+Computing a large unit's accounts takes a few tenths of a second at city scale, the city's a
+few seconds (distinct voters over a million votes), so each group of figures (accounts.GROUPS)
+of each scope and year is cached.
 The cache key holds generation numbers, and every commit that changes a group's inputs bumps
 the generations it touched, so the next reader computes afresh: nothing is ever served that an
 earlier commit has changed. That holds for the current year as for closed ones; the current
@@ -15,6 +16,10 @@ Redis round trip. A change is marked for the years its timestamps fall in; a cha
 carry forward; anything that cannot be placed in a year (a bulk delete, a changed unit, a
 renamed call) bumps the group for all years, or everything.
 
+A miss is computed by one process: the first to ask takes a lock per missing entry (SET NX,
+expiring), computes every entry it took in one go and stores them; others asking meanwhile
+wait for those entries rather than compute them too.
+
 The cache is used only with Redis and PostgreSQL (whose statements each see every commit made
 before they start). Without Redis, as under `make run`, the figures are computed on each
 request. A reader whose own session holds uncommitted changes computes without the cache.
@@ -24,6 +29,8 @@ lost while Redis was unreachable.
 
 import json
 import logging
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -41,6 +48,12 @@ EVERYTHING = ("*", "*")
 CURRENT_TTL = 3600
 CLOSED_TTL = 7 * 24 * 3600
 VERSION = "v1"
+# Computing a page's figures cold takes a fraction of a second for a large unit, a few
+# seconds for the city. Whoever asks for figures being computed waits for them (polling), up
+# to LOCK_WAIT seconds; a lock left by a process that died expires after LOCK_TTL.
+LOCK_TTL = 30
+LOCK_WAIT = 10
+LOCK_POLL = 0.02
 
 
 @dataclass(frozen=True)
@@ -315,10 +328,24 @@ def _session_has_changes():
     return bool(session.info.get(MARKS) or session.new or session.dirty or session.deleted)
 
 
+def _wanted(year):
+    """The (group, year) figures of a page of `year`: every group of it and of the year before,
+    and the trend up to it ("trend")."""
+    return [(group, y) for group in accounts.GROUPS for y in (year, year - 1)] + [("trend", year)]
+
+
+def _page(values, year):
+    def merged(y):
+        figures = {}
+        for group in accounts.GROUPS:
+            figures.update(values[(group, y)])
+        return figures
+
+    return merged(year), merged(year - 1), values[("trend", year)]
+
+
 def _compute(year, unit_id):
-    current = accounts.year_figures(year, unit_id)
-    previous = accounts.year_figures(year - 1, unit_id)
-    return current, previous, accounts.trend_figures(year, unit_id)
+    return _page(accounts.compute(_wanted(year), unit_id), year)
 
 
 def accounts_data(year, unit_id):
@@ -332,8 +359,8 @@ def accounts_data(year, unit_id):
         return _compute(year, unit_id)
 
 
-def _cached(year, unit_id):
-    redis = _redis()
+def _keys(redis, year, unit_id):
+    """{(group, year): the cache key of its figures as of the current generations}."""
     scope = "city" if unit_id is None else f"unit{unit_id}"
     years = (year, year - 1)
     span = list(range(year - accounts.TREND_YEARS + 1, year + 1))
@@ -355,28 +382,90 @@ def _cached(year, unit_id):
         [gen("*", "*"), gen("pipeline", "*")] + [gen("pipeline", y) for y in span]
     )
     keys[("trend", year)] = f"{_prefix()}{VERSION}:{scope}:{year}:trend:{trend_stamp}"
-    found = dict(zip(keys, redis.mget(list(keys.values())), strict=True))
+    return keys
 
-    this_year = accounts.current_year()
+
+# What one process computes at a time when figures are missing: the groups apart, so that a
+# second process asking meanwhile computes another group instead of waiting for all of them.
+BATCHES = (("participation",), ("pipeline", "trend"), ("adoptions", "fund"))
+
+
+def _cached(year, unit_id):
+    redis = _redis()
+    keys = _keys(redis, year, unit_id)
     values = {}
+    pending = list(keys)
+    deadline = time.monotonic() + LOCK_WAIT
+    while pending:
+        found = redis.mget([keys[k] for k in pending])
+        for k, raw in zip(pending, found, strict=True):
+            if raw is not None:
+                values[k] = json.loads(raw)
+        pending = [k for k in pending if k not in values]
+        # Single flight: whoever takes an entry's lock computes it; the others wait for it
+        # (a cold large unit takes a while, and several workers computing the same figures at
+        # once only slow each other down). A process computes what it took before it waits,
+        # so two never wait on each other.
+        took = False
+        for batch in BATCHES:
+            wanted = [k for k in pending if k[0] in batch and k not in values]
+            if not wanted:
+                continue
+            token = uuid.uuid4().hex
+            pipe = redis.pipeline(transaction=False)
+            for k in wanted:
+                pipe.set(_lock_key(keys[k]), token, nx=True, ex=LOCK_TTL)
+            mine = [k for k, ok in zip(wanted, pipe.execute(), strict=True) if ok]
+            if mine:
+                # Stored by another process since the values were read, and its lock let go?
+                for k, raw in zip(mine, redis.mget([keys[k] for k in mine]), strict=True):
+                    if raw is not None:
+                        values[k] = json.loads(raw)
+                _compute_and_store(redis, keys, mine, unit_id, token, values)
+                took = True
+        pending = [k for k in pending if k not in values]
+        if pending and not took:
+            if time.monotonic() > deadline:  # the holder is too slow or gone
+                values.update(accounts.compute(pending, unit_id))
+                break
+            time.sleep(LOCK_POLL)
+    return _page(values, year)
+
+
+def _compute_and_store(redis, keys, mine, unit_id, token, values):
+    """Compute the figures `mine` (whose locks this process holds) that `values` lacks, store
+    them, add them to `values`, and let go of the locks."""
+    missing = [k for k in mine if k not in values]
+    locks = [_lock_key(keys[k]) for k in mine]
+    try:
+        computed = accounts.compute(missing, unit_id) if missing else {}
+    except BaseException:
+        pipe = redis.pipeline(transaction=False)
+        for lock in locks:
+            _release(pipe, lock, token)
+        pipe.execute()
+        raise
+    this_year = accounts.current_year()
     pipe = redis.pipeline(transaction=False)
-    for (group, y), raw in found.items():
-        if raw is not None:
-            values[(group, y)] = json.loads(raw)
-            continue
-        if group == "trend":
-            value = accounts.trend_figures(y, unit_id)
-        else:
-            value = accounts.GROUP_FUNCTIONS[group](y, unit_id)
-        values[(group, y)] = value
-        ttl = CURRENT_TTL if y >= this_year else CLOSED_TTL
-        pipe.set(keys[(group, y)], json.dumps(value, separators=(",", ":")), ex=ttl)
+    for k in missing:
+        ttl = CURRENT_TTL if k[1] >= this_year else CLOSED_TTL
+        pipe.set(keys[k], json.dumps(computed[k], separators=(",", ":")), ex=ttl)
+    for lock in locks:
+        _release(pipe, lock, token)
     pipe.execute()
+    values.update(computed)
 
-    def merged(y):
-        figures = {}
-        for group in accounts.GROUPS:
-            figures.update(values[(group, y)])
-        return figures
 
-    return merged(year), merged(year - 1), values[("trend", year)]
+def _lock_key(key):
+    return key + ":lock"
+
+
+def _release(pipe, lock, token):
+    """Delete `lock` if it is still ours (it may have expired and been taken by another)."""
+    pipe.eval(_RELEASE, 1, lock, token)
+
+
+_RELEASE = """
+if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
+return 0
+"""

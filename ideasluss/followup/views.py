@@ -70,9 +70,9 @@ def _unit_arg():
 
 
 def _units_for(user):
-    """The units whose accounts `user` may read (besides the whole city's)."""
+    """The units whose accounts `user` may read (besides the whole city's), with id and name."""
     if user.is_admin:
-        return db.session.scalars(select(Unit).order_by(Unit.name)).all()
+        return db.session.execute(select(Unit.id, Unit.name).order_by(Unit.name)).all()
     return [user.unit] if user.unit is not None else []
 
 

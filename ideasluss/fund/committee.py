@@ -6,12 +6,15 @@ leave out the controls they could not use: the checks are the same functions in 
 
 import csv
 import io
+from decimal import ROUND_HALF_EVEN, Decimal
 
+from babel.numbers import get_decimal_symbol
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..core.errors import Refused
 from ..core.permissions import get_or_404
@@ -32,7 +35,7 @@ from .decisions import (
     decision_people,
     report_due_default,
 )
-from .models import Application, Decision, FundCall, Review
+from .models import Application, CommitteeMember, Decision, FundCall, Review
 from .recusal import can_declare_recusal, declare_recusal, recusal_map, recusal_reasons
 from .review import (
     can_open_committee,
@@ -55,12 +58,54 @@ def one_decimal(value):
     return "–" if value is None else format_decimal(value, format="0.0")
 
 
+_TENTH = Decimal("0.1")
+
+
+def one_decimal_formatter():
+    """`one_decimal` for the current locale, for tables with many cells: Flask-Babel's
+    format_decimal looks the locale up on every call. Averages and totals are never negative,
+    so the pattern "0.0" needs only the decimal sign (no grouping, no minus); the rounding is
+    Babel's (half to even on the shortest decimal of the float)."""
+    point = get_decimal_symbol(get_locale())
+    done = {None: "–"}  # a table repeats few distinct averages
+
+    def format_one_decimal(value):
+        text = done.get(value)
+        if text is None:
+            if value < 0:
+                text = one_decimal(value)
+            else:
+                rounded = Decimal(str(value)).quantize(_TENTH, ROUND_HALF_EVEN)
+                text = str(rounded).replace(".", point)
+            done[value] = text
+        return text
+
+    return format_one_decimal
+
+
 def _render(template, **context):
-    return render_template(template, one_decimal=one_decimal, score_hints=SCORE_HINTS, **context)
+    return render_template(
+        template, one_decimal=one_decimal_formatter(), score_hints=SCORE_HINTS, **context
+    )
 
 
 def _call_or_403(call_id):
-    call = get_or_404(FundCall, call_id)
+    """The call with its criteria and committee (one query; the members' users when asked)."""
+    call = (
+        db.session.scalars(
+            select(FundCall)
+            .where(FundCall.id == call_id)
+            .options(
+                lazyload(FundCall.chair),
+                joinedload(FundCall.criteria),
+                joinedload(FundCall.committee).lazyload(CommitteeMember.user),
+            )
+        )
+        .unique()
+        .first()
+    )
+    if call is None:
+        abort(404)
     if not can_open_committee(call, current_user):
         abort(403)
     return call
@@ -199,6 +244,32 @@ def _columns(call, column, descending):
     return result
 
 
+def _link_by_id(endpoint, key):
+    """`id -> url_for(endpoint, key=id)` for an integer id, building the URL once rather than
+    once a row (the rest is string work)."""
+    probe = url_for(endpoint, **{key: 987654321})
+    if probe.count("987654321") != 1:
+        return lambda value: url_for(endpoint, **{key: value})
+    before, _sentinel, after = probe.partition("987654321")
+    return lambda value: f"{before}{value:d}{after}"
+
+
+def _table_rows(call, rows):
+    """(row, link to the application, link to the decision letter, the averages as text, the
+    total as text) for the HTML table: worked out here rather than cell by cell in Jinja."""
+    one_decimal = one_decimal_formatter()
+    application_link = _link_by_id("fund.application", "app_id")
+    letter_link = _link_by_id("fund.committee_letter", "decision_id")
+    criteria = [c.id for c in call.criteria]
+    table = []
+    for row in rows:
+        averages = [] if row.hidden else [one_decimal(row.averages.get(c)) for c in criteria]
+        letter = letter_link(row.decision.id) if row.decision else None
+        total = one_decimal(row.total)
+        table.append((row, application_link(row.application.id), letter, averages, total))
+    return table
+
+
 @bp.get("/calls/<int:call_id>/compare")
 @login_required
 def committee_compare(call_id):
@@ -209,7 +280,7 @@ def committee_compare(call_id):
     columns = _columns(call, column, descending)
     context = {
         "call": call,
-        "rows": rows,
+        "table": _table_rows(call, rows),
         "columns": columns,
         "sorted_by": next(c for c in columns if c["name"] == column),
         "descending": descending,

@@ -5,17 +5,21 @@ and by declaration when they have recorded a conflict (a Recusal row with a reas
 committee route, control and aggregate asks these functions; nothing else decides jäv.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Integer, String, Text, bindparam, literal, null, select, union_all
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
+from sqlalchemy.orm.util import identity_key
 
-from ..accounts.models import User
+from ..accounts.models import User, UserRole
 from ..core.audit import log_action
 from ..core.errors import Refused
 from ..extensions import db
-from .models import Recusal, Review
+from ..ideas.models import Idea, TeamMember
+from .models import Application, Recusal, Review
 
 # Order is the order reasons are shown in.
 REASON_KINDS = {
@@ -71,35 +75,42 @@ def _rule_grounds(app):
         yield idea.coach_id, coach, "coach"
 
 
+_KIND_ORDER = list(REASON_KINDS)
+
+
+def _tidy(kinds):
+    """The kinds without repeats, in display order."""
+    kinds = set(kinds)
+    # "sökande" says nothing more when the person owns the idea or is on its team.
+    if "applicant" in kinds and kinds & {"owner", "team"}:
+        kinds.discard("applicant")
+    return sorted(kinds, key=_KIND_ORDER.index)
+
+
 def _grounds(app, declared):
     grounds = {}
     for user_id, user, kind in _rule_grounds(app):
-        ground = grounds.setdefault(user_id, RecusalGround(user))
-        if kind not in ground.kinds:
-            ground.kinds.append(kind)
+        grounds.setdefault(user_id, RecusalGround(user)).kinds.append(kind)
     for recusal in declared:
         ground = grounds.setdefault(recusal.user_id, RecusalGround(recusal.user))
         ground.kinds.append("declared")
         ground.reason = recusal.reason
-    order = list(REASON_KINDS)
     for ground in grounds.values():
-        # "sökande" says nothing more when the person owns the idea or is on its team.
-        if "applicant" in ground.kinds and {"owner", "team"} & set(ground.kinds):
-            ground.kinds.remove("applicant")
-        ground.kinds.sort(key=order.index)
+        ground.kinds = _tidy(ground.kinds)
     return grounds
+
+
+def _deciders(call):
+    """Who could review or decide in the call but for jäv, admins aside: committee and chair."""
+    return call.committee_ids | {call.chair_id}
 
 
 def concerns_the_committee(call, ground):
     """Whether a recusal matters for the call's work: someone who could otherwise review or
     decide (a committee member, the chair, an admin) or who declared jäv."""
-    user_id = ground.user.id if ground.user is not None else None
-    return (
-        ground.declared
-        or user_id in call.committee_ids
-        or user_id == call.chair_id
-        or (ground.user is not None and ground.user.is_admin)
-    )
+    user = ground.user
+    user_id = user.id if user is not None else None
+    return ground.declared or user_id in _deciders(call) or (user is not None and user.is_admin)
 
 
 def _declared(application_ids):
@@ -119,6 +130,129 @@ def recusal_map(applications):
     for recusal in _declared([a.id for a in applications]):
         by_app.setdefault(recusal.application_id, []).append(recusal)
     return {a.id: _grounds(a, by_app.get(a.id, [])) for a in applications}
+
+
+@functools.cache
+def _call_grounds_statement():
+    """What decides jäv on the applications of call :call_id in :states, as rows of (kind,
+    application id, user id, applicant id, coach id, declared reason):
+
+    - ("rules", application, owner, applicant, coach or None): one per application, the rules of
+      `_rule_grounds` but the team;
+    - ("team", application, team member) and ("declared", application, user, …, reason);
+    - ("admin", None, user): the administrators, for `concerns_the_committee`.
+
+    The rules must stay those of `_rule_grounds` (a test compares `call_recusals` with
+    `recusal_map`). Built once: building and keying a union costs more than running it.
+    """
+    apps = (
+        select(Application.id, Application.idea_id, Application.applicant_id)
+        .where(
+            Application.call_id == bindparam("call_id"),
+            Application.state.in_(bindparam("states", expanding=True)),
+        )
+        .subquery()
+    )
+    none, no_reason = null().cast(Integer), null().cast(Text)
+    return union_all(
+        select(
+            literal("rules", String),
+            apps.c.id,
+            Idea.owner_id,
+            apps.c.applicant_id,
+            Idea.coach_id,
+            no_reason,
+        ).join(Idea, Idea.id == apps.c.idea_id),
+        select(literal("team", String), apps.c.id, TeamMember.user_id, none, none, no_reason).join(
+            TeamMember, TeamMember.idea_id == apps.c.idea_id
+        ),
+        select(
+            literal("declared", String), apps.c.id, Recusal.user_id, none, none, Recusal.reason
+        ).join(Recusal, Recusal.application_id == apps.c.id),
+        select(literal("admin", String), none, UserRole.user_id, none, none, no_reason).where(
+            UserRole.role == "admin"
+        ),
+    )
+
+
+def column_rows(statement, params):
+    """The rows of a statement that selects columns only, read without the ORM's per-row work
+    (several times dearer over thousands of rows); pending changes are flushed first, as the
+    session's autoflush would."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params).all()
+
+
+def _users(ids):
+    """{id: User} for `ids`, reading from the database only those not already loaded."""
+    session = db.session()
+    users = {}
+    missing = []
+    for user_id in ids:
+        user = session.identity_map.get(identity_key(User, user_id))
+        if user is None:
+            missing.append(user_id)
+        else:
+            users[user_id] = user
+    if missing:
+        # Only their names are shown: their roles are read if and when asked for.
+        found = session.scalars(
+            select(User).where(User.id.in_(missing)).options(lazyload(User.role_rows))
+        )
+        users.update((u.id, u) for u in found)
+    return users
+
+
+def call_recusals(call, states):
+    """For a call's applications in `states`, in one or two queries however many they are and
+    without loading them: ({application id: ids of everyone recused}, {application id: the
+    grounds that concern the committee (see `concerns_the_committee`), ordered by name}).
+    The same grounds as `recusal_map`, which needs the applications loaded."""
+    kinds = {}  # application id -> {user id: [kind]}
+    reasons = {}
+    admins = set()
+    rows = column_rows(_call_grounds_statement(), {"call_id": call.id, "states": list(states)})
+    for row_kind, application_id, user_id, applicant_id, coach_id, reason in rows:
+        if row_kind == "rules":
+            by_user = kinds.setdefault(application_id, {})
+            by_user.setdefault(user_id, []).append("owner")
+            by_user.setdefault(applicant_id, []).append("applicant")
+            if coach_id is not None:
+                by_user.setdefault(coach_id, []).append("coach")
+        elif row_kind == "admin":
+            admins.add(user_id)
+        else:
+            kinds.setdefault(application_id, {}).setdefault(user_id, []).append(row_kind)
+            if row_kind == "declared":
+                reasons[(application_id, user_id)] = reason
+    # The same test as `concerns_the_committee`.
+    concern = _deciders(call) | admins
+    recused = {}
+    concerning = {}
+    for application_id, by_user in kinds.items():
+        recused[application_id] = by_user.keys()
+        pairs = [
+            (user_id, user_kinds)
+            for user_id, user_kinds in by_user.items()
+            if user_id in concern or "declared" in user_kinds
+        ]
+        if pairs:
+            concerning[application_id] = pairs
+    users = _users({user_id for pairs in concerning.values() for user_id, _kinds in pairs})
+    listed = {}
+    for application_id, pairs in concerning.items():
+        grounds = [
+            RecusalGround(
+                users[user_id], _tidy(user_kinds), reasons.get((application_id, user_id), "")
+            )
+            for user_id, user_kinds in pairs
+        ]
+        listed[application_id] = sorted(
+            grounds, key=lambda g: (g.user.public_name.lower(), g.user.id)
+        )
+    return recused, listed
 
 
 def recusal_grounds(app):

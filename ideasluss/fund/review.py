@@ -1,17 +1,18 @@
 """Committee reviews: who may review and see reviews, saving one, and the comparison table."""
 
+import functools
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from ..core.audit import log_action
 from ..core.errors import Refused
 from ..extensions import db
-from .models import Application, Decision, Review, Score
-from .recusal import concerns_the_committee, is_recused, recusal_map, recused_user_ids
+from ..ideas.models import Idea
+from .models import APPLICATION_STATES, Application, Decision, Review, Score
+from .recusal import call_recusals, column_rows, is_recused, recused_user_ids
 
 SCORES = range(1, 6)
 COMMENT_MAX = 5000
@@ -166,21 +167,41 @@ def reviews_of(app):
 
 
 @dataclass
+class ComparedApplication:
+    """What the comparison table shows of an application (read as columns, not loaded)."""
+
+    id: int
+    title: str  # the idea's
+    requested_amount: int
+    granted_amount: int | None
+    state: str
+    state_label: str
+
+
+@dataclass
+class ComparedDecision:
+    """The decision on a compared application, as the table links to it."""
+
+    id: int
+    register_number: str
+
+
+@dataclass
 class ComparisonRow:
     """One application in the comparison table, as `viewer` may see it."""
 
-    application: Application
+    application: ComparedApplication
     recused: list  # RecusalGround list of those who concern the committee
     hidden: bool  # the viewer is recused: no scores shown
     averages: dict = field(default_factory=dict)  # criterion id -> average or None
     total: float | None = None
     review_count: int = 0
     mine: bool = False  # the viewer has reviewed it
-    decision: Decision | None = None
+    decision: ComparedDecision | None = None
 
     @property
     def title(self):
-        return self.application.idea.title
+        return self.application.title
 
 
 def weighted_total(criteria, averages):
@@ -192,53 +213,99 @@ def weighted_total(criteria, averages):
     return sum(w * a for w, a in weighted) / sum(w for w, _a in weighted)
 
 
-def comparison_rows(call, viewer):
-    """Every application of `call` in review or decided, with averages from reviews by people
-    not recused; rows the viewer is recused from carry no scores. A fixed number of queries."""
-    applications = db.session.scalars(
-        select(Application)
-        .where(Application.call_id == call.id, Application.state.in_(COMPARED_STATES))
-        .options(selectinload(Application.decision))
+@functools.cache
+def _comparison_statements():
+    """The applications of call :call_id in :states with what the table shows of them, and
+    their reviews' scores. Built once: building and keying a statement costs as much as
+    running these."""
+    compared = (
+        Application.call_id == bindparam("call_id"),
+        Application.state.in_(bindparam("states", expanding=True)),
+    )
+    applications = (
+        select(
+            Application.id,
+            Idea.title,
+            Application.requested_amount,
+            Application.granted_amount,
+            Application.state,
+            Decision.id,
+            Decision.register_number,
+        )
+        .join(Idea, Idea.id == Application.idea_id)
+        .outerjoin(Decision, Decision.application_id == Application.id)
+        .where(*compared)
         .order_by(Application.id)
-    ).all()
-    if not applications:
-        return []
-    grounds = recusal_map(applications)
-    ids = [a.id for a in applications]
-    score_rows = db.session.execute(
+    )
+    scores = (
         select(Review.application_id, Review.reviewer_id, Score.criterion_id, Score.score)
         .join(Score, Score.review_id == Review.id)
-        .where(Review.application_id.in_(ids))
-    ).all()
-    sums = {}
+        .join(Application, Application.id == Review.application_id)
+        .where(*compared)
+    )
+    return applications, scores
+
+
+def comparison_rows(call, viewer):
+    """Every application of `call` in review or decided, with averages from reviews by people
+    not recused; rows the viewer is recused from carry no scores. Three or four queries however
+    many applications: the table reads only the columns it shows."""
+    params = {"call_id": call.id, "states": list(COMPARED_STATES)}
+    applications_stmt, scores_stmt = _comparison_statements()
+    applications = column_rows(applications_stmt, params)
+    if not applications:
+        return []
+    recused, listed = call_recusals(call, COMPARED_STATES)
+    score_rows = column_rows(scores_stmt, params)
+    nobody = frozenset()
+    sums = {}  # (application id, criterion id) -> [sum, count]
     reviewers = {}
     for application_id, reviewer_id, criterion_id, score in score_rows:
-        if reviewer_id in grounds[application_id]:
+        if reviewer_id in recused.get(application_id, nobody):
             continue  # a recused person's scores never count
-        reviewers.setdefault(application_id, set()).add(reviewer_id)
-        total, count = sums.get((application_id, criterion_id), (0, 0))
-        sums[(application_id, criterion_id)] = (total + score, count + 1)
+        if application_id in reviewers:
+            reviewers[application_id].add(reviewer_id)
+        else:
+            reviewers[application_id] = {reviewer_id}
+        key = (application_id, criterion_id)
+        if key in sums:
+            sums[key][0] += score
+            sums[key][1] += 1
+        else:
+            sums[key] = [score, 1]
+    viewer_id = viewer.id if _signed_in(viewer) else None
+    criteria = [(c.id, c.weight) for c in call.criteria]
+    labels = {}
     rows = []
-    for app in applications:
-        app_grounds = grounds[app.id]
-        hidden = _signed_in(viewer) and viewer.id in app_grounds
-        listed = sorted(
-            (g for g in app_grounds.values() if concerns_the_committee(call, g)),
-            key=lambda g: (g.user.public_name.lower(), g.user.id),
-        )
+    for app_id, title, requested, granted, state, decision_id, register_number in applications:
+        label = labels.get(state)
+        if label is None:
+            label = labels[state] = str(APPLICATION_STATES[state])
+        app_reviewers = reviewers.get(app_id, nobody)
+        hidden = viewer_id is not None and viewer_id in recused.get(app_id, nobody)
         row = ComparisonRow(
-            application=app,
-            recused=listed,
+            application=ComparedApplication(app_id, title, requested, granted, state, label),
+            recused=listed.get(app_id, []),
             hidden=hidden,
-            decision=app.decision,
-            mine=_signed_in(viewer) and viewer.id in reviewers.get(app.id, set()),
+            decision=(
+                ComparedDecision(decision_id, register_number) if decision_id is not None else None
+            ),
+            mine=viewer_id in app_reviewers,
         )
         if not hidden:
-            for criterion in call.criteria:
-                total, count = sums.get((app.id, criterion.id), (0, 0))
-                row.averages[criterion.id] = total / count if count else None
-            row.total = weighted_total(call.criteria, row.averages)
-            row.review_count = len(reviewers.get(app.id, ()))
+            # The averages, and the total as `weighted_total` works it out.
+            weighted = weights = 0
+            for criterion_id, weight in criteria:
+                total_count = sums.get((app_id, criterion_id))
+                if total_count is None:
+                    row.averages[criterion_id] = None
+                else:
+                    average = total_count[0] / total_count[1]
+                    row.averages[criterion_id] = average
+                    weighted += weight * average
+                    weights += weight
+            row.total = weighted / weights if weights else None
+            row.review_count = len(app_reviewers)
         rows.append(row)
     return rows
 

@@ -18,7 +18,7 @@ from ..core.session import commit
 from ..extensions import db, login_manager
 from ..ip.forms import SwedishDateField
 from .challenge_operations import can_manage_challenges, publish_challenge, update_challenge
-from .models import THEMES, Challenge, Idea
+from .models import Challenge, Idea
 from .queries import card_options, visible_to
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
@@ -140,7 +140,6 @@ def detail(challenge_id):
         today=date.today(),
         is_open=challenge.is_open(),
         new_idea_url=url_for("ideas.new", challenge=challenge.id),
-        idea_theme_labels=THEMES,
         can_manage=can_manage_challenges(current_user),
     )
 

@@ -2,9 +2,10 @@
 
 The list uses keyset (cursor) pagination: a page is "the next N rows after (sort key, id)". Each
 visibility the viewer may see is read in order from the composite index led by visibility
-(ix_ideas_list_votes, ix_ideas_list_active; the primary key for "newest", which is the highest
-id first) and the branches are merged, so a page costs about N index entries however deep it
-is and whoever asks (measured on PostgreSQL with 100,000 ideas: under 1 ms a page).
+(ix_ideas_list_newest, ix_ideas_list_votes, ix_ideas_list_active, which hold listed ideas only)
+and the branches are merged, so a page costs about N index entries however deep it is and
+whoever asks (measured on PostgreSQL with 100,000 ideas: under 1 ms a page). The cards' rows
+are read as plain rows (IdeaCard), not ORM objects.
 """
 
 import base64
@@ -12,23 +13,40 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Double, and_, cast, false, or_, select, tuple_, union_all
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy import (
+    Double,
+    Integer,
+    and_,
+    bindparam,
+    cast,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.orm import joinedload, lazyload, load_only, raiseload, selectinload
 
-from ..accounts.models import User
-from ..core.search import matching
+from ..accounts.models import Unit, User
+from ..core import search
 from ..extensions import db
 from .models import THEMES, VALUE_KINDS, Idea, IdeaTheme, TeamMember
 from .states import LISTED_STATES, STATES
 
 PER_PAGE = 20
 SIMILAR_LIMIT = 5
+# Similar ideas sharing only some words are ranked among this many of the newest (see there).
+SIMILAR_CANDIDATES = 100
 # `page=N` links are served by finding the row before page N with one OFFSET query over the
 # narrow (sort key, id) index entries, then the usual keyset query from there. That costs
 # (N - 1) * PER_PAGE entries per visibility branch, so N is capped: page 200 reads 3,980 entries
-# (about 10 ms with 100,000 ideas), page 500 at most 9,980, and a crawler asking for page 10**9
+# (about 1 ms with 100,000 ideas), page 500 at most 9,980, and a crawler asking for page 10**9
 # gets a 404 instead of a full scan. The cursor links ("Nästa sida") go on without limit.
 MAX_PAGE = 500
 
@@ -43,21 +61,37 @@ STATE_FILTERS = [s for s in STATES if s in LISTED_STATES]
 
 
 def visible_branches(user):
-    """Where clauses, one per visibility, whose union is the listed ideas `user` may see.
+    """Disjoint where clauses whose union is the listed ideas `user` may see.
 
     Each starts with one `visibility = ...`, so that a list can read each branch in order from
     the composite index led by visibility (ix_ideas_list_votes and friends) and merge them.
     """
-    listed = Idea.state.in_(sorted(LISTED_STATES))
-    public = and_(Idea.visibility == "public", listed)
+    public = _listed("public")
     if not user.is_authenticated:
         return [public]
-    internal = and_(Idea.visibility == "internal", listed)
+    internal = _listed("internal")
     if user.is_staff:
         return [public, internal]
-    # Idea.can_view: the team sees its own internal ideas whatever its roles.
-    mine = select(TeamMember.idea_id).where(TeamMember.user_id == user.id)
-    return [public, and_(internal, or_(Idea.owner_id == user.id, Idea.id.in_(mine)))]
+    # Idea.can_view: the team sees its own internal ideas whatever its roles. The ideas owned
+    # and those co-written are separate (disjoint) branches, each read through its own index:
+    # as one `owner or team` clause PostgreSQL scans all internal ideas for a user's few.
+    team = select(TeamMember.idea_id).where(TeamMember.user_id == user.id)
+    return [
+        public,
+        and_(internal, Idea.owner_id == user.id),
+        and_(internal, Idea.owner_id != user.id, Idea.id.in_(team)),
+    ]
+
+
+@cache
+def _listed(visibility):
+    """The listed ideas of one visibility (built once: a list page is asked for often).
+
+    The states are written into the SQL as literals: the list indexes hold only listed ideas,
+    and PostgreSQL uses them for a prepared statement only when it sees which states it asks.
+    """
+    listed = bindparam("listed", sorted(LISTED_STATES), unique=True, literal_execute=True)
+    return and_(Idea.visibility == visibility, Idea.state.in_(listed))
 
 
 def visible_to(user):
@@ -146,16 +180,71 @@ def filter_clauses(filters):
         clauses.append(Idea.challenge_id == filters.challenge)
     rank = None
     if filters.q:
-        found = matching(Idea.id, filters.q)
-        if found is None:
+        found = search.prepare(Idea.id, filters.q)
+        if found is None or found.impossible:
             clauses.append(false())
         else:
-            where, rank = found
-            # Double precision: PostgreSQL's ts_rank is a float4, whose text form does not
-            # round-trip exactly through the cursor, and the keyset compares it for equality.
+            match, tiers, rank = found.relevance()
+            # The cursor keeps the rank as a float (a tier number: 0.0 is the best).
             rank = cast(rank, Double)
-            clauses.append(where)
+            # For the list, which reads each tier in id order (see _relevance_rows).
+            rank.relevance = _Relevance(match, tiers)
+            clauses.append(match)
     return clauses, rank
+
+
+@dataclass
+class _Relevance:
+    """How the list reads a search in relevance order: `tiers`, where clauses each implying
+    `match` (one of the filter clauses), best first."""
+
+    match: object
+    tiers: list
+
+
+def _relevance_rows(branches, clauses, relevance, *, start=None, backwards=False, count):
+    """_first_rows for the relevance order: each tier's first `count` rows per visibility
+    branch, read newest first by the primary key and labelled with the tier's number; a tier
+    is read only while the tiers before it have fewer than `count` rows.
+
+    Ordering by a rank expression would compute it for every matching idea (thousands, for a
+    common word) before the first row; a tier read in id order stops after `count` rows, and
+    the last tier (the words only in the text, the costliest to read) is mostly not needed.
+    """
+    tiers = relevance.tiers
+    # Each tier implies the match; left to itself, the planner would look it up as well.
+    clauses = [c for c in clauses if c is not relevance.match]
+    numbers = range(len(tiers))
+    read = []
+    for number in reversed(numbers) if backwards else numbers:
+        clause = tiers[number]
+        if start is not None:
+            key, last_id = start
+            if (number > key) if backwards else (number < key):
+                continue  # the whole tier lies on the other side of the cursor
+            if number == key:
+                clause = and_(clause, Idea.id > last_id if backwards else Idea.id < last_id)
+        parts = []
+        for branch in branches:
+            limited = (
+                select(literal(float(number), Double).label("key"), Idea.id)
+                .where(branch, *clauses, clause)
+                .order_by(Idea.id.asc() if backwards else Idea.id.desc())
+                .limit(count)
+                .subquery()
+            )
+            # Wrapped, since SQLite allows no LIMIT on the members of a UNION.
+            parts.append(select(limited))
+        tier = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+        rows = select(tier)
+        if read:
+            # A condition on earlier tiers alone: PostgreSQL checks it before reading this one.
+            earlier = union_all(*(select(t.c.id) for t in read)).subquery()
+            rows = rows.where(select(func.count()).select_from(earlier).scalar_subquery() < count)
+        read.append(rows.cte(f"tier{number}"))
+    if not read:
+        return select(literal(0.0, Double).label("key"), Idea.id).where(false()).subquery()
+    return union_all(*(select(t) for t in read)).subquery()
 
 
 # Cursors: an opaque token holding (sort, key, id) of the last row shown (or first, for going
@@ -230,13 +319,105 @@ def _beyond(sort, rank, key, idea_id, backwards=False):
     return tuple_(column, Idea.id) < tuple_(key, idea_id)
 
 
-def _key_of(sort, idea, rank_value):
-    return {
-        "newest": None,
-        "votes": idea.vote_count,
-        "active": idea.last_activity_at,
-        "relevance": rank_value,
-    }[sort]
+class _CardOwner:
+    """An idea card's owner: what User.public_name needs, and its rule."""
+
+    __slots__ = ("display_name", "show_name", "deleted_at")
+    public_name = User.public_name
+
+
+class _CardUnit:
+    __slots__ = ("name",)
+
+
+class IdeaCard:
+    """An idea as its card shows it, read as one plain row instead of ORM objects.
+
+    Its attributes are named as on Idea, so that `ideas/_card.html` shows either. `key` is the
+    row's sort key, for the cursors.
+    """
+
+    __slots__ = (
+        "id",
+        "title",
+        "state",
+        "visibility",
+        "vote_count",
+        "comment_count",
+        "owner",
+        "unit",
+        "themes",
+        "key",
+    )
+    state_label = Idea.state_label
+
+    def __init__(self, row):
+        (
+            self.id,
+            self.title,
+            self.state,
+            self.visibility,
+            self.vote_count,
+            self.comment_count,
+            display_name,
+            show_name,
+            deleted_at,
+            unit_name,
+            themes,
+            self.key,
+        ) = row
+        self.owner = owner = _CardOwner()
+        owner.display_name, owner.show_name, owner.deleted_at = display_name, show_name, deleted_at
+        if unit_name is None:
+            self.unit = None
+        else:
+            self.unit = _CardUnit()
+            self.unit.name = unit_name
+        # In the order of THEMES, the form's: the order in which they were chosen and so, mostly,
+        # that of Idea.theme_rows (which have no order of their own).
+        self.themes = sorted(themes.split(","), key=_THEME_ORDER.__getitem__) if themes else []
+
+
+_THEME_ORDER = {code: number for number, code in enumerate(THEMES)}
+
+
+def _card_select(key):
+    """SELECT what a card shows and `key` (the sort key, or None), in IdeaCard's order: the
+    idea's narrow columns, its owner's name, its unit's name and its themes."""
+    return _card_columns().add_columns((null() if key is None else key).label("key"))
+
+
+@cache
+def _card_columns():
+    themes = (
+        select(func.aggregate_strings(IdeaTheme.theme, ","))
+        .where(IdeaTheme.idea_id == Idea.id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Idea.id,
+            Idea.title,
+            Idea.state,
+            Idea.visibility,
+            Idea.vote_count,
+            Idea.comment_count,
+            User.display_name,
+            User.show_name,
+            User.deleted_at,
+            Unit.name,
+            themes,
+        )
+        .join(User, User.id == Idea.owner_id)
+        .outerjoin(Unit, Unit.id == Idea.unit_id)
+    )
+
+
+def _inline(number):
+    """A LIMIT or OFFSET written into the SQL: PostgreSQL plans a prepared statement once
+    (a generic plan) only when it knows how many rows it asks for; otherwise it plans the list
+    anew on every request, which costs more than running it."""
+    return literal(number, Integer, literal_execute=True)
 
 
 @dataclass
@@ -258,6 +439,10 @@ def _first_rows(branches, clauses, rank, sort, *, start=None, backwards=False, c
     Reading each branch in index order and merging keeps the cost at `count` rows per branch
     instead of sorting every idea a staff member may see.
     """
+    if sort == "relevance" and getattr(rank, "relevance", None):
+        return _relevance_rows(
+            branches, clauses, rank.relevance, start=start, backwards=backwards, count=count
+        )
     column = _sort_column(sort, rank)
     columns = [Idea.id] if column is None else [column.label("key"), Idea.id]
     parts = []
@@ -265,7 +450,7 @@ def _first_rows(branches, clauses, rank, sort, *, start=None, backwards=False, c
         stmt = select(*columns).where(branch, *clauses)
         if start is not None:
             stmt = stmt.where(_beyond(sort, rank, *start, backwards=backwards))
-        limited = stmt.order_by(*_order(sort, rank, backwards)).limit(count).subquery()
+        limited = stmt.order_by(*_order(sort, rank, backwards)).limit(_inline(count)).subquery()
         # Wrapped, since SQLite allows no LIMIT on the members of a UNION.
         parts.append(select(limited))
     return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
@@ -297,24 +482,23 @@ def list_page(user, filters, *, after=None, before=None, page=None, per_page=PER
     first = _first_rows(
         branches, clauses, rank, sort, start=start, backwards=backwards, count=per_page + 1
     )
-    columns = [Idea] if rank is None else [Idea, rank.label("rank")]
     stmt = (
-        select(*columns)
+        _card_select(_sort_column(sort, rank))
         .where(Idea.id.in_(select(first.c.id)))
-        .options(*card_options())
         .order_by(*_order(sort, rank, backwards))
-        .limit(per_page + 1)
+        .limit(_inline(per_page + 1))
     )
-    rows = db.session.execute(stmt).unique().all()
+    # Plain rows through the session's connection: the ORM would add about 0.2 ms a page
+    # turning them into its own rows, and a read has nothing to flush.
+    rows = db.session.connection().execute(stmt).all()
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:
         rows.reverse()
-    ideas = [row[0] for row in rows]
-    ranks = [row[1] if rank is not None else None for row in rows]
+    ideas = [IdeaCard(row) for row in rows]
 
     def cursor(i):
-        return encode_cursor(sort, _key_of(sort, ideas[i], ranks[i]), ideas[i].id)
+        return encode_cursor(sort, ideas[i].key, ideas[i].id)
 
     result = Page(ideas, sort, number=page)
     if ideas:
@@ -337,7 +521,8 @@ def _page_start(branches, clauses, rank, sort, skipped):
         order = [first.c.key.asc(), first.c.id.desc()]
     else:
         order = [first.c.key.desc(), first.c.id.desc()]
-    row = db.session.execute(select(first).order_by(*order).offset(skipped - 1).limit(1)).first()
+    stmt = select(first).order_by(*order).offset(_inline(skipped - 1)).limit(_inline(1))
+    row = db.session.connection().execute(stmt).first()
     if row is None:
         return None
     if sort == "newest":
@@ -345,22 +530,56 @@ def _page_start(branches, clauses, rank, sort, skipped):
     return row.key, row.id
 
 
-def similar_ideas(user, text, *, exclude=None, limit=SIMILAR_LIMIT):
-    """Up to `limit` visible ideas sharing words with `text`, best match first."""
-    found = matching(Idea.id, text, any_term=True)
-    if found is None:
+def similar_ideas(user, title, problem="", *, exclude=None, limit=SIMILAR_LIMIT):
+    """Up to `limit` visible ideas like one being written, best first.
+
+    First those with every word of the title and problem, then every word of the title (each
+    with the words in the title before those with them anywhere, the newest first); then,
+    among the newest SIMILAR_CANDIDATES ideas sharing some word in their title, those sharing
+    the most; last the newest sharing some word anywhere. Every step reads at most a bounded
+    number of rows, however many ideas share a common word.
+    """
+    found = search.prepare(Idea.id, f"{title} {problem}")
+    if found is None or found.finds_nothing:
         return []
-    where, rank = found
-    stmt = (
-        select(Idea)
-        .where(visible_to(user), where)
-        .options(*card_options())
-        .order_by(rank, Idea.id.desc())
-        .limit(limit)
-    )
+    searches = [found]
+    in_title = found.head(len(search.words(title)))
+    if in_title is not None and in_title.words != found.words:
+        searches.append(in_title)
+    steps = []
+    for words in searches:
+        if not words.impossible:  # else nothing has every word
+            steps += [words.every_word(title=True), words.every_word()]
+    base = select(Idea.id).where(visible_to(user))
     if exclude:
-        stmt = stmt.where(Idea.id != exclude)
-    return db.session.scalars(stmt).unique().all()
+        base = base.where(Idea.id != exclude)
+
+    ids = []
+
+    def add(stmt):
+        if ids:
+            stmt = stmt.where(Idea.id.not_in(ids))
+        ids.extend(db.session.scalars(stmt.limit(limit - len(ids))).all())
+
+    for clause in steps:
+        if len(ids) < limit:
+            add(base.where(clause).order_by(Idea.id.desc()))
+    if len(ids) < limit:
+        candidates = base.add_columns(found.title_score().label("score")).where(
+            found.some_word(title=True)
+        )
+        if ids:
+            candidates = candidates.where(Idea.id.not_in(ids))
+        newest = candidates.order_by(Idea.id.desc()).limit(SIMILAR_CANDIDATES).subquery()
+        best = select(newest.c.id).order_by(newest.c.score.desc(), newest.c.id.desc())
+        ids.extend(db.session.scalars(best.limit(limit - len(ids))).all())
+    if len(ids) < limit:
+        add(base.where(found.some_word()).order_by(Idea.id.desc()))
+    if not ids:
+        return []
+    stmt = select(Idea).where(Idea.id.in_(ids)).options(load_only(Idea.title, Idea.state))
+    by_id = {idea.id: idea for idea in db.session.scalars(stmt.options(raiseload("*")))}
+    return [by_id[i] for i in ids]
 
 
 def my_ideas(user):

@@ -28,6 +28,7 @@ from ..ip.models import IpPrinciples
 from ..ip.operations import has_acknowledged
 from . import attachments as files
 from .blueprint import bp
+from .cards import IdeaText
 from .forms import IdeaForm
 from .models import THEMES, VALUE_KINDS, Attachment, Challenge, Idea
 from .operations import create_idea, submit_idea, update_idea
@@ -54,25 +55,31 @@ SIMILAR_MIN_CHARS = 3
 
 
 def _filter_choices():
-    """What the filter form offers: units and challenges (one query each)."""
-    units = db.session.scalars(select(Unit).order_by(Unit.name)).all()
-    challenges = db.session.scalars(
-        select(Challenge).order_by(Challenge.closes_on.desc(), Challenge.id.desc())
+    """What the filter form offers: units and challenges (one query each, read as plain rows
+    through the session's connection: no ORM objects for 100 units on every list page)."""
+    connection = db.session.connection()
+    units = connection.execute(select(Unit.id, Unit.name).order_by(Unit.name)).all()
+    challenges = connection.execute(
+        select(Challenge.id, Challenge.title).order_by(
+            Challenge.closes_on.desc(), Challenge.id.desc()
+        )
     ).all()
     return {
         "units": units,
         "challenges": challenges,
-        "state_choices": [(s, STATES[s]) for s in STATE_FILTERS],
-        "theme_choices": list(THEMES.items()),
+        # Labelled from idea_text, which the cards share.
+        "state_codes": STATE_FILTERS,
+        "theme_codes": list(THEMES),
         "value_choices": list(VALUE_KINDS.items()),
         "sort_choices": list(SORTS.items()),
     }
 
 
 @bp.app_context_processor
-def _idea_card_labels():
-    """The theme labels idea cards show, on every page that includes `ideas/_card.html`."""
-    return {"idea_theme_labels": THEMES}
+def _idea_text():
+    """What idea cards write, for every page that includes `ideas/_card.html` (and the idea
+    list's filter form, which shares the state and theme labels)."""
+    return {"idea_text": IdeaText()}
 
 
 def _status_text(page, filters):
@@ -141,7 +148,7 @@ def similar():
     exclude = request.args.get("exclude", type=int)
     ideas = []
     if len(text) >= SIMILAR_MIN_CHARS:
-        ideas = similar_ideas(current_user, text, exclude=exclude)
+        ideas = similar_ideas(current_user, title, problem, exclude=exclude)
     return render_template("ideas/_similar.html", ideas=ideas, searched=bool(text))
 
 

@@ -132,6 +132,66 @@ def test_the_inbox_filters_on_my_unit(client, auth, make_user, make_unit, make_i
     assert "Hos oss" in unit_page and "Hos andra" not in unit_page
 
 
+def test_the_inbox_pages_through_the_waiting_ideas(
+    client, coach, make_idea, make_user, monkeypatch, save
+):
+    from ideasluss.coaching import views
+
+    monkeypatch.setattr(views, "INBOX_PER_PAGE", 2)
+    start = utcnow() - timedelta(days=30)
+    for n in range(5):
+        make_idea(title=f"Väntande {n}", created_at=start + timedelta(days=n))
+    make_idea(title="Intern väntande", visibility="internal", created_at=utcnow())
+    save()
+
+    first = html(client.get("/coach/"))
+    assert re.findall(r"Väntande \d", first)[::2] == ["Väntande 0", "Väntande 1"]
+    assert "Sida 1 av 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    last = html(client.get("/coach/?page=3"))
+    assert "Väntande 4" in last and "Intern väntande" in last and '<span class="tag">Intern' in last
+    assert "Sida 3 av 3" in last and 'rel="next"' not in last and 'rel="prev"' in last
+    assert "Väntande 0" not in last
+    for beyond in ("/coach/?page=4", "/coach/?page=0"):
+        assert client.get(beyond).status_code == 404
+
+
+def test_the_inbox_dates_are_the_date_filters(app):
+    """The inbox writes its dates itself (once a day rather than once a row): the same text as
+    the `date` filter, in the user's time zone (the day turns at local midnight)."""
+    from datetime import datetime
+
+    from flask_babel import force_locale
+
+    from ideasluss.coaching.views import _day_formatter
+
+    moments = [
+        datetime(2025, 3, 29, 22, 59),  # 23:59 in Stockholm (winter time)
+        datetime(2025, 3, 29, 23, 0),  # midnight: the next day
+        datetime(2025, 3, 30, 1, 30),  # summer time begins
+        datetime(2025, 10, 25, 21, 59),  # 23:59 in summer time
+        datetime(2025, 10, 25, 22, 0),
+        datetime(2025, 12, 31, 23, 30),
+        None,
+    ]
+    with app.test_request_context("/coach/"):
+        date_filter = app.jinja_env.filters["date"]
+        for locale in ("sv", "en"):
+            with force_locale(locale):
+                day = _day_formatter()
+                assert [day(m) for m in moments] == [date_filter(m) for m in moments]
+
+
+def test_the_inbox_issues_four_queries(client, coach, make_idea, make_unit, query_counter, save):
+    for n in range(5):
+        make_idea(unit=make_unit() if n % 2 else None)
+    save()
+    client.get("/coach/")
+    with query_counter() as statements:
+        assert client.get("/coach/").status_code == 200
+    # The signed-in user, how many wait, the page of them, the unread notifications.
+    assert len(statements) <= 4, statements
+
+
 @pytest.mark.parametrize("path", ["/coach/", "/coach/board", "/coach/mine"])
 def test_lists_issue_the_same_number_of_queries_for_3_and_30_ideas(
     path, client, auth, make_user, make_unit, make_idea, query_counter, save

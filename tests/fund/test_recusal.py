@@ -303,3 +303,74 @@ def test_decide_form_absent_for_a_recused_admin_on_the_listing(
     listing = client.get(f"/fund/calls/{committee.call.id}/review").get_data(as_text=True)
     assert f"/fund/applications/{app.id}/decide" not in listing
     assert "Jävig" in listing
+
+
+# --- The call-wide reading agrees with the per-application one --------------------------------
+
+
+def test_call_recusals_agree_with_recusal_map(
+    committee, make_idea, make_user, make_application, save
+):
+    """The comparison table reads jäv for a whole call in SQL (`call_recusals`); it must find
+    exactly what `recusal_map` finds from loaded applications, whatever the mix of grounds."""
+    from ideasluss.fund.recusal import call_recusals, concerns_the_committee, recusal_map
+    from ideasluss.fund.review import COMPARED_STATES
+
+    outsider, mate, coach = make_user(), make_user(), make_user("coach")
+    c = committee
+    apps = [
+        # A member owns the idea (and applied), a member is on the team, an admin coaches it.
+        c.in_review(
+            idea=make_idea(owner=c.second, state="prestudy", team=[c.third], coach=c.admin)
+        ),
+        # An outsider owns it, a member applied for it, an outsider coaches it.
+        c.in_review(
+            idea=make_idea(owner=outsider, state="pilot", team=[mate], coach=coach),
+            applicant_id=c.chair.id,
+        ),
+        # The owner applied and is also on the team; nobody coaches it.
+        c.in_review(idea=make_idea(owner=mate, state="prestudy", team=[mate], coach=None)),
+        # Nothing but declarations, one by a member also on the team.
+        c.in_review(idea=make_idea(state="prestudy", team=[c.second], coach=None)),
+        # Decided applications are compared too.
+        make_application(call=c.call, state="granted", idea=make_idea(owner=c.admin)),
+    ]
+    db.session.add_all(
+        [
+            Recusal(application_id=apps[0].id, user_id=c.chair.id, reason="Vän."),
+            Recusal(application_id=apps[3].id, user_id=c.chair.id, reason="Kusin."),
+            Recusal(application_id=apps[3].id, user_id=c.second.id, reason="På teamet."),
+            Recusal(application_id=apps[1].id, user_id=outsider.id, reason="Själv."),
+        ]
+    )
+    # Not compared: a submitted application of the call, an application of another call.
+    make_application(call=c.call, state="submitted", idea=make_idea(owner=c.second))
+    make_application(state="in_review", idea=make_idea(owner=c.third))
+    save()
+
+    recused, listed = call_recusals(c.call, COMPARED_STATES)
+    expected = recusal_map(apps)
+    assert set(recused) == {a.id for a in apps}
+    for app in apps:
+        grounds = expected[app.id]
+        assert set(recused[app.id]) == set(grounds), app.id
+        concerning = sorted(
+            (g for g in grounds.values() if concerns_the_committee(c.call, g)),
+            key=lambda g: (g.user.public_name.lower(), g.user.id),
+        )
+        assert [(g.user.id, g.kinds, g.reason) for g in listed.get(app.id, [])] == [
+            (g.user.id, g.kinds, g.reason) for g in concerning
+        ], app.id
+    # Spot checks of the rules themselves.
+    assert [(g.user.public_name, g.kinds) for g in listed[apps[0].id]] == [
+        ("Admin Ahl", ["coach"]),
+        ("Ledamot Berg", ["team"]),
+        ("Ledamot Lind", ["owner"]),
+        ("Ordförande Olsson", ["declared"]),
+    ]
+    assert {g.user.id: g.kinds for g in listed[apps[1].id]} == {
+        c.chair.id: ["applicant"],
+        outsider.id: ["owner", "declared"],
+    }
+    assert apps[2].id not in listed and set(recused[apps[2].id]) == {mate.id}
+    assert {g.user.id: g.kinds for g in listed[apps[3].id]}[c.second.id] == ["team", "declared"]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from ideasluss.extensions import db
-from ideasluss.ideas.models import Challenge
+from ideasluss.ideas.models import Challenge, TeamMember
 from ideasluss.ideas.queries import MAX_PAGE, PER_PAGE, decode_cursor, encode_cursor
 
 VIEWERS = ["visitor", "resident", "employee", "coach", "admin"]
@@ -110,6 +110,32 @@ def test_the_team_sees_its_own_internal_idea(client, auth, make_user, make_idea,
     save()
     auth.login(resident)
     assert idea.title in titles(client.get("/ideas/"))
+
+
+@pytest.mark.parametrize("sort", ["newest", "votes"])
+def test_a_residents_internal_ideas_are_listed_once_on_every_page(
+    client, auth, make_user, make_idea, save, sort
+):
+    # Owned and co-written internal ideas are read as separate branches of the list: an idea
+    # the resident both owns and is on the team of must still come once, and page numbers
+    # must count it once. (Internal ideas of their own: written while they worked here.)
+    resident = make_user("employee")
+    owned = make_idea(owner=resident, visibility="internal", title="Egen intern idé")
+    cowritten = make_idea(visibility="internal", team=[resident], title="Medskriven idé")
+    both = make_idea(owner=resident, visibility="internal", title="Egen och i teamet")
+    db.session.add(TeamMember(idea_id=both.id, user_id=resident.id))
+    resident.set_roles({"resident"})
+    hidden = make_idea(visibility="internal", title="Någon annans interna idé")
+    for n in range(PER_PAGE):
+        make_idea(title=f"Offentlig idé {n}", vote_count=n % 3)
+    save()
+    auth.login(resident)
+    pages = walk(client, f"/ideas/?sort={sort}")
+    shown = [idea_id for page in pages for idea_id in page]
+    assert len(shown) == len(set(shown)) == PER_PAGE + 3
+    assert {owned.id, cowritten.id, both.id} <= set(shown)
+    assert hidden.id not in shown
+    assert ids(client.get(f"/ideas/?sort={sort}&page=2")) == pages[1]
 
 
 # Filters and sorts
@@ -393,6 +419,73 @@ def test_a_card_shows_what_an_idea_is_about(client, make_user, make_unit, make_i
     ):
         assert text in page, text
     assert "Greta Hemlig" not in page
+
+
+def test_a_card_is_written_in_the_visitors_language(client, make_user, make_unit, make_idea, save):
+    shy = make_user("resident", show_name=False)
+    make_idea(
+        owner=shy,
+        title="Säkrare skolvägar",
+        unit=make_unit(name="Trafikkontoret"),
+        themes=["mobilitet", "trygghet"],
+        vote_count=1,
+        comment_count=2,
+        state="prestudy",
+    )
+    make_idea(title="Ny idé", vote_count=0, comment_count=1)
+    save()
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = html(client.get("/ideas/"))
+    for text in (
+        "Pre-study",
+        "Idea submitter",
+        "Anonymous",
+        "Unit",
+        "Trafikkontoret",
+        "Themes",
+        "Safety, Mobility and traffic",  # in the order of the form
+        "1 vote<",
+        "2 comments",
+        "0 votes",
+        "1 comment<",
+    ):
+        assert text in page, text
+    assert "röst" not in page and "Idégivare" not in page
+
+
+@pytest.mark.parametrize("role", ["visitor", "employee"])
+def test_the_list_reads_its_cards_with_one_query(
+    client, sign_in, make_user, make_unit, make_idea, save, query_counter, role
+):
+    for n in range(2 * PER_PAGE + 5):
+        make_idea(
+            owner=make_user("employee", show_name=n % 2 == 0),
+            unit=make_unit() if n % 3 else None,
+            title=f"Idé {n}",
+            themes=["klimat", "skola"][: n % 3],
+            visibility="internal" if n % 4 == 0 else "public",
+        )
+    save()
+    sign_in(role)
+    client.get("/ideas/")
+
+    def ideas_statements(url, **headers):
+        db.session.expire_all()
+        with query_counter() as statements:
+            assert client.get(url, headers=headers).status_code == 200
+        return [s for s in statements if "FROM ideas" in s]
+
+    # The cards' owners, units and themes come with them; a page number costs one more query
+    # (where the page starts), and the full page two more for the filter form.
+    assert len(ideas_statements("/ideas/", **{"HX-Request": "true"})) == 1
+    assert len(ideas_statements("/ideas/?page=2", **{"HX-Request": "true"})) == 2
+    if role == "visitor":
+        with query_counter() as statements:
+            client.get("/ideas/")
+        assert len(statements) == 3, statements
+        with query_counter() as statements:
+            client.get("/ideas/", headers={"HX-Request": "true"})
+        assert len(statements) == 1, statements
 
 
 @pytest.mark.parametrize("role", ["visitor", "employee"])
