@@ -43,6 +43,7 @@ def create_app(config=None):
     limiter.init_app(app)
 
     from .core import i18n, security, templating
+    from .core import session as request_session
 
     babel.init_app(
         app,
@@ -51,6 +52,7 @@ def create_app(config=None):
     )
     i18n.init_app(app, babel)
     security.init_app(app)
+    request_session.init_app(app)
     templating.init_app(app)
 
     # Import every domain's models so that they are registered with the metadata.

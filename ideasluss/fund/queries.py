@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..extensions import db
-from .models import Application, CommitteeMember, FundCall
+from .models import Application, CommitteeMember, Decision, FundCall
 from .permissions import can_view_application
 
 # Decided in the applicant's favour: public, like any grant decision.
@@ -34,7 +34,10 @@ def idea_applications(idea, user):
             lazyload(Application.idea),
             lazyload(Application.applicant),
             lazyload(Application.budget_lines),
-            selectinload(Application.decision),
+            # The register number only: not the decider, nor the application once more.
+            selectinload(Application.decision).options(
+                lazyload(Decision.decided_by), lazyload(Decision.application)
+            ),
         )
         .order_by(Application.created_at.desc(), Application.id.desc())
     ).all()
