@@ -1,8 +1,9 @@
 """Reading notifications."""
 
+import functools
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..ideas.models import Idea
@@ -15,10 +16,14 @@ def unread_count(user):
     """How many unread notifications the nav badge shows (one indexed count)."""
     if not user or not user.is_authenticated:
         return 0
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
+    return db.session.scalar(_unread(), {"user_id": user.id})
+
+
+@functools.cache
+def _unread():
+    # Built once: every signed-in page asks.
+    return select(func.count(Notification.id)).where(
+        Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
     )
 
 
