@@ -19,6 +19,7 @@ from ..core.errors import Refused
 from ..core.models import utcnow
 from ..core.permissions import get_or_404
 from ..core.session import commit
+from ..core.templating import link_by_id
 from ..extensions import db, htmx, login_manager
 from ..ideas.models import Idea
 from ..ideas.operations import merge_ideas, move_idea
@@ -100,16 +101,6 @@ def _refused(exc):
 
 
 # The triage inbox
-
-
-def _link_by_id(endpoint, key):
-    """`id -> url_for(endpoint, key=id)` for an integer id, building the URL once rather than
-    once a row (the rest is string work)."""
-    probe = url_for(endpoint, **{key: 987654321})
-    if probe.count("987654321") != 1:
-        return lambda value: url_for(endpoint, **{key: value})
-    before, _sentinel, after = probe.partition("987654321")
-    return lambda value: f"{before}{value:d}{after}"
 
 
 def _day_formatter():
@@ -221,8 +212,8 @@ def _inbox_page(scope):
     if not rows and number != 1:
         abort(404)
     public_name = User.public_name.fget
-    idea_url = _link_by_id("ideas.detail", "idea_id")
-    triage_url = _link_by_id("coach.triage", "idea_id")
+    idea_url = link_by_id("ideas.detail", "idea_id")
+    triage_url = link_by_id("coach.triage", "idea_id")
     day = _day_formatter()
     now = utcnow()
     items = [

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from ..core.errors import Refused
 from ..core.permissions import get_or_404
 from ..core.session import commit
+from ..core.templating import link_by_id
 from ..extensions import db, htmx
 from .blueprint import bp
 from .committee_forms import (
@@ -244,22 +245,12 @@ def _columns(call, column, descending):
     return result
 
 
-def _link_by_id(endpoint, key):
-    """`id -> url_for(endpoint, key=id)` for an integer id, building the URL once rather than
-    once a row (the rest is string work)."""
-    probe = url_for(endpoint, **{key: 987654321})
-    if probe.count("987654321") != 1:
-        return lambda value: url_for(endpoint, **{key: value})
-    before, _sentinel, after = probe.partition("987654321")
-    return lambda value: f"{before}{value:d}{after}"
-
-
 def _table_rows(call, rows):
     """(row, link to the application, link to the decision letter, the averages as text, the
     total as text) for the HTML table: worked out here rather than cell by cell in Jinja."""
     one_decimal = one_decimal_formatter()
-    application_link = _link_by_id("fund.application", "app_id")
-    letter_link = _link_by_id("fund.committee_letter", "decision_id")
+    application_link = link_by_id("fund.application", "app_id")
+    letter_link = link_by_id("fund.committee_letter", "decision_id")
     criteria = [c.id for c in call.criteria]
     table = []
     for row in rows:

@@ -3,10 +3,10 @@ data."""
 
 from functools import cached_property
 
-from flask import url_for
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 
+from ..core.templating import link_by_id
 from .models import THEMES
 from .states import STATES
 
@@ -75,6 +75,4 @@ class IdeaText:
 
     @cached_property
     def urls(self):
-        # The rule ends with the id: one url_for gives the path, the rest is string work.
-        prefix = url_for("ideas.detail", idea_id=0).removesuffix("0")
-        return _Memo(lambda idea_id: f"{prefix}{idea_id}")
+        return _Memo(link_by_id("ideas.detail", "idea_id"))
